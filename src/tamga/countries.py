@@ -1,0 +1,60 @@
+"""Country names and codes as published, turned into ISO 3166 alpha-2 codes.
+
+Lists write countries as "Korea, North", "Burma", "Region: Gaza", "RUS" or "CHN"; the store keeps
+lower-case alpha-2 codes so that all sources compare. Look-ups go through rigour's territory
+table, which knows the sanctions lists' spellings, with a few additions for the phrasings it lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.territories import lookup_territory
+
+# Phrasings seen in official lists that the territory table does not resolve on its own.
+_EXTRA = {
+    "crimea region of ukraine": "ua",
+    "crimea": "ua",
+    "the former yugoslav republic of macedonia": "mk",
+    "soviet union": "suhh",
+    "ussr": "suhh",
+    "yugoslavia": "yucs",
+    "czechoslovakia": "cshh",
+    "german democratic republic": "ddde",
+    "netherlands antilles": "an",
+    "gaza": "ps",
+    "gaza strip": "ps",
+    "occupied palestinian territory": "ps",
+    "united states of america": "us",
+    "usa": "us",
+    "u.s.a.": "us",
+    "uk": "gb",
+    "england": "gb",
+    "scotland": "gb",
+    "northern ireland": "gb",
+    "wales": "gb",
+}
+
+_UNKNOWN = {"", "undetermined", "unknown", "-", "none", "n/a", "stateless", "not known"}
+_PREFIX = re.compile(r"^(region|country|nationality)\s*:\s*", re.I)
+
+
+@lru_cache(maxsize=4096)
+def country_code(text: str | None) -> str | None:
+    """ISO alpha-2 (lower case) for a country name or code, or ``None`` when it names no country.
+
+    Historic states keep their ISO 3166-3 style codes (``suhh`` for the Soviet Union) because a
+    birth place in the USSR is not a birth place in Russia.
+    """
+    if not text:
+        return None
+    key = _PREFIX.sub("", text.strip()).strip(" .;,").lower()
+    if key in _UNKNOWN:
+        return None
+    if key in _EXTRA:
+        return _EXTRA[key]
+    territory = lookup_territory(key)
+    if territory is None:
+        return None
+    return territory.code
