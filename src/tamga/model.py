@@ -11,7 +11,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 SCHEMATA = ("Person", "Organization", "Vessel", "Aircraft")
@@ -40,19 +41,25 @@ def detect_script(text: str) -> str | None:
     The store keeps the script beside every name so that matching can choose a transliteration
     and a researcher can filter native-script spellings. Returns ``None`` for text without letters.
     """
+    if text.isascii():
+        return "Latin" if any(c.isalpha() for c in text) else None
     counts: dict[str, int] = {}
     for char in text:
-        if not char.isalpha():
-            continue
-        try:
-            uname = unicodedata.name(char)
-        except ValueError:
-            continue
-        script = _script_of(uname)
-        counts[script] = counts.get(script, 0) + 1
+        if char.isalpha():
+            script = _char_script(char)
+            counts[script] = counts.get(script, 0) + 1
     if not counts:
         return None
     return max(counts.items(), key=lambda item: item[1])[0]
+
+
+@lru_cache(maxsize=65536)
+def _char_script(char: str) -> str:
+    """The script of one letter, from its Unicode name; cached because names repeat letters."""
+    try:
+        return _script_of(unicodedata.name(char))
+    except ValueError:
+        return "Other"
 
 
 _SCRIPT_PREFIXES = (
@@ -233,21 +240,18 @@ class Entity:
     def to_dict(self) -> dict[str, Any]:
         """A canonical, JSON-ready dict: list order kept, duplicates dropped, empty values omitted."""
         data: dict[str, Any] = {"id": self.id, "schema": self.schema}
-        for f in fields(self):
-            if f.name in ("id", "schema"):
-                continue
-            value = getattr(self, f.name)
+        for name in _ENTITY_FIELDS:
+            value = getattr(self, name)
             if isinstance(value, list):
-                items = [_compact(asdict(v)) if hasattr(v, "__dataclass_fields__") else v for v in value]
-                items = _dedupe(items)
+                items = _dedupe([_compact(v) if not isinstance(v, str) else v for v in value])
                 if items:
-                    data[f.name] = items
+                    data[name] = items
             elif isinstance(value, dict):
                 props = {k: _dedupe(list(v)) for k, v in sorted(value.items()) if v}
                 if props:
-                    data[f.name] = props
+                    data[name] = props
             elif value not in (None, ""):
-                data[f.name] = value
+                data[name] = value
         return data
 
     @classmethod
@@ -270,20 +274,34 @@ class Entity:
 
     def content_hash(self) -> str:
         """sha256 of the canonical dict: equal for equal content, whatever the parse order."""
-        payload = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return hash_canonical(self.to_dict())
 
 
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+def hash_canonical(data: dict[str, Any]) -> str:
+    """The content hash of an :meth:`Entity.to_dict` result (for callers that already hold one)."""
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _compact(record: Any) -> dict[str, Any]:
+    """A record's non-empty fields, read directly (``dataclasses.asdict`` deep-copies, and is slow)."""
+    out = {}
+    for name in record.__dataclass_fields__:
+        value = getattr(record, name)
+        if value is not None and value != "":
+            out[name] = value
+    return out
 
 
 def _dedupe(items: list[Any]) -> list[Any]:
-    seen: set[str] = set()
+    seen: set[Any] = set()
     out = []
     for item in items:
-        key = json.dumps(item, sort_keys=True, ensure_ascii=False)
+        key = tuple(item.items()) if isinstance(item, dict) else item
         if key not in seen:
             seen.add(key)
             out.append(item)
     return out
+
+
+_ENTITY_FIELDS = tuple(f.name for f in fields(Entity) if f.name not in ("id", "schema"))

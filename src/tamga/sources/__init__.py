@@ -46,8 +46,10 @@ def detect(file: InputFile) -> FileKind:
     """The format, source and role of ``file``; a :class:`ParseError` if no format knows it."""
     try:
         head = file.head(512)
-    except OSError as exc:
-        raise ParseError(file.display, None, f"cannot read file: {exc.strerror or exc}") from None
+    except (OSError, EOFError) as exc:  # EOFError: a truncated gzip file
+        raise ParseError(
+            file.display, None, f"cannot read file: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     if not head.strip():
         raise ParseError(file.display, None, "file is empty")
     for fmt in formats():

@@ -26,11 +26,18 @@ _RECORD_TYPES: dict[str, type] = {
     "designations": Designation,
     "relations": Relation,
 }
+_RECORD_FIELDS = {attr: tuple(f.name for f in fields(kind)) for attr, kind in _RECORD_TYPES.items()}
 _SCALAR_LISTS = ("birth_dates", "birth_places")
 
 
-def insert_versions(conn: Connection, entities: Sequence[Entity], snapshot_id: int) -> dict[str, int]:
-    """Insert one new version per entity with all its child rows; return entity id -> version id."""
+def insert_versions(
+    conn: Connection, entities: Sequence[tuple[Entity, dict[str, Any], str]], snapshot_id: int
+) -> dict[str, int]:
+    """Insert one new version per entity with all its child rows; return entity id -> version id.
+
+    Each item is ``(entity, entity.to_dict(), content hash)``: the caller has computed both to
+    compare with the stored state, and they are the costly part of a write.
+    """
     if not entities:
         return {}
     rows = [
@@ -39,13 +46,13 @@ def insert_versions(conn: Connection, entities: Sequence[Entity], snapshot_id: i
             "source": e.source,
             "schema": e.schema,
             "caption": e.caption,
-            "content_hash": e.content_hash(),
+            "content_hash": content_hash,
             "first_snapshot_id": snapshot_id,
             "retired_snapshot_id": None,
             "remarks": e.remarks,
             "properties": {k: list(v) for k, v in sorted(e.properties.items()) if v},
         }
-        for e in entities
+        for e, _, content_hash in entities
     ]
     version_ids: dict[str, int] = {}
     for start in range(0, len(rows), CHUNK):
@@ -60,9 +67,8 @@ def insert_versions(conn: Connection, entities: Sequence[Entity], snapshot_id: i
             version_ids[entity_id] = version_id
 
     children: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entity in entities:
+    for entity, canonical, _ in entities:
         version_id = version_ids[entity.id]
-        canonical = entity.to_dict()
         for attr in CHILD_TABLES:
             for position, item in enumerate(canonical.get(attr, [])):
                 row = {"value": item} if attr in _SCALAR_LISTS else _full_row(attr, item)
@@ -78,8 +84,7 @@ def insert_versions(conn: Connection, entities: Sequence[Entity], snapshot_id: i
 
 def _full_row(attr: str, item: dict[str, Any]) -> dict[str, Any]:
     """Every column of the record type, so executemany sees one uniform parameter set."""
-    record_type = _RECORD_TYPES[attr]
-    return {f.name: item.get(f.name) for f in fields(record_type)}
+    return {name: item.get(name) for name in _RECORD_FIELDS[attr]}
 
 
 def visible_at(snapshot_id: int) -> Any:

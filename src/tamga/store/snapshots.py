@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from tamga.model import Entity
+from tamga.model import Entity, hash_canonical
 from tamga.sources.base import InputFile
 from tamga.store.entities import CHUNK, insert_versions
 from tamga.store.schema import entity_version, snapshot, snapshot_file, stored_file
@@ -187,18 +187,20 @@ def write_snapshot(
             )
         )
     }
-    fresh: list[Entity] = []
+    fresh: list[tuple[Entity, dict[str, Any], str]] = []
     retire: list[int] = []
     added = changed = 0
     seen: set[str] = set()
     for entity in entities:
         seen.add(entity.id)
+        canonical = entity.to_dict()
+        content_hash = hash_canonical(canonical)
         old = current.get(entity.id)
         if old is None:
-            fresh.append(entity)
+            fresh.append((entity, canonical, content_hash))
             added += 1
-        elif old[1] != entity.content_hash():
-            fresh.append(entity)
+        elif old[1] != content_hash:
+            fresh.append((entity, canonical, content_hash))
             retire.append(old[0])
             changed += 1
     removed_ids = [version_id for entity_id, (version_id, _) in current.items() if entity_id not in seen]

@@ -1,0 +1,337 @@
+"""The ``tamga`` command line: a thin surface over :mod:`tamga.ingest`, :mod:`tamga.update` and the store.
+
+Every command takes ``--db URL`` (else ``TAMGA_DB``), exits 0 on success and 2 on bad input with a
+message that names the file and the line or field. Progress goes to stderr, results to stdout, so
+``--json`` output can be piped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tamga.ingest import IngestReport, ingest
+from tamga.model import Entity
+from tamga.sources.base import ParseError
+from tamga.store import Store, StoreError
+from tamga.store.db import default_url
+
+app = typer.Typer(
+    name="tamga",
+    help="Screen names and portfolios against sanctions lists, and track who is designated where.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store URL (SQLAlchemy URL or SQLite file path). Default: $TAMGA_DB, else the user data dir.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as an error and return the exit for bad input (code 2)."""
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code=2)
+
+
+@contextmanager
+def bad_input_exits() -> Iterator[None]:
+    """Turn the errors that mean "bad input" into exit code 2 with their message."""
+    try:
+        yield
+    except ParseError as exc:
+        raise fail(str(exc)) from None
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def parse_progress() -> Iterator[Any]:
+    """A spinner on stderr counting parsed entities per source (silent when stderr is no terminal)."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,.0f} entities"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def hook(source: str, count: int) -> None:
+            if source not in tasks:
+                tasks[source] = progress.add_task(f"parsing {source}", total=None)
+            progress.update(tasks[source], completed=count)
+
+        yield hook
+
+
+def report_ingest(report: IngestReport) -> None:
+    for note in report.skipped:
+        err.print(f"skipped {note}")
+    for source, warnings in report.warnings.items():
+        for warning in warnings:
+            err.print(f"[yellow]warning:[/] {source}: {warning}")
+    for outcome in report.outcomes:
+        snap = outcome.snapshot
+        assert snap is not None
+        if outcome.unchanged:
+            out.print(f"{outcome.source}: unchanged, identical to snapshot {snap.seq}; no new snapshot")
+            continue
+        schemata = ", ".join(f"{n:,} {s}" for s, n in snap.counts.get("schemata", {}).items())
+        published = f", published {snap.published_at}" if snap.published_at else ""
+        out.print(
+            f"{outcome.source}: snapshot {snap.seq}{published}: {snap.counts['entities']:,} entities "
+            f"({schemata}); {outcome.added:,} added, {outcome.changed:,} changed, {outcome.removed:,} removed"
+        )
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="List files or folders; the format is detected.")],
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source slug to file the entities under.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Load official list files into the store as a new snapshot of each source."""
+    store = Store(db)
+    with bad_input_exits(), parse_progress() as hook:
+        report = ingest(store, paths, source=source, progress=hook)
+    report_ingest(report)
+
+
+@app.command("update")
+def update_cmd(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Sources to update (default: all with a download).")
+    ] = None,
+    db: DbOption = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait on each request.")] = 60.0,
+    retries: Annotated[int, typer.Option(help="Attempts per file before giving up.")] = 3,
+    mirror: Annotated[
+        str | None,
+        typer.Option("--mirror", help="Fetch {mirror}/{source}/{file} instead (default: $TAMGA_MIRROR)."),
+    ] = None,
+) -> None:
+    """Download the current official files from their publishers and ingest what changed."""
+    from tamga.update import UpdateError, update
+
+    store = Store(db)
+    with bad_input_exits():
+        try:
+            results = update(
+                store, sources or None, timeout=timeout, retries=retries, mirror=mirror, log=err.print
+            )
+        except UpdateError as exc:
+            raise fail(str(exc)) from None
+    failed = False
+    for result in results:
+        if result.error:
+            failed = True
+            err.print(
+                f"[red]{result.source}: not updated: {result.error}[/] "
+                "(the data already loaded stays in service)"
+            )
+        elif result.not_modified:
+            out.print(f"{result.source}: not modified since the last download")
+        elif result.report is not None:
+            report_ingest(result.report)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("sources")
+def sources_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List loaded sources with their latest snapshot's date and counts."""
+    with bad_input_exits():
+        summaries = Store(db).sources()
+    if as_json:
+        print_json([s.to_dict() for s in summaries])
+        return
+    if not summaries:
+        out.print(f"no sources loaded in {Store(db).url}; run `tamga ingest PATH` or `tamga update`")
+        return
+    table = Table("source", "snapshots", "latest", "published", "ingested", "entities", "by schema")
+    for s in summaries:
+        table.add_row(
+            s.source,
+            str(s.snapshots),
+            str(s.latest.seq),
+            s.latest.published_at or "-",
+            s.latest.ingested_at.isoformat(sep=" ", timespec="minutes"),
+            f"{s.entities:,}",
+            ", ".join(f"{k} {v:,}" for k, v in s.latest.counts.get("schemata", {}).items()),
+        )
+    out.print(table)
+
+
+def entity_json(entity: Entity, store: Store) -> dict[str, Any]:
+    data = entity.to_dict()
+    data["caption"] = entity.caption
+    data["source"] = entity.source
+    data["snapshots"] = [{"from": first, "until": until} for first, until in store.entity_history(entity.id)]
+    return data
+
+
+@app.command("show")
+def show_cmd(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id, e.g. ofac-sdn:34119.")],
+    snapshot: Annotated[
+        int | None, typer.Option("--snapshot", help="Show the entity as of this snapshot.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show everything the store holds about one entity."""
+    store = Store(db)
+    with bad_input_exits():
+        entity = store.entity(entity_id, snapshot)
+    if entity is None:
+        when = f" in snapshot {snapshot}" if snapshot is not None else ""
+        raise fail(f"ID: no entity {entity_id!r}{when} in {store.url}")
+    if as_json:
+        print_json(entity_json(entity, store))
+        return
+    out.print(f"[bold]{entity.caption}[/]  {entity.id}  ({entity.schema})")
+    for name in entity.names:
+        parts = ", ".join(
+            f"{k}={getattr(name, k)}" for k in ("family", "given", "middle", "patronymic") if getattr(name, k)
+        )
+        out.print(
+            f"  name  {name.kind:<7} {name.full}" + (f"  [{parts}]" if parts else "") + f"  ({name.script})"
+        )
+    for d in entity.designations:
+        out.print(
+            f"  listed  {d.authority} {d.list} {d.program or ''} "
+            f"{('since ' + d.listed_on) if d.listed_on else ''}"
+        )
+    for i in entity.identifiers:
+        valid = {True: " (valid)", False: " (checksum fails)", None: ""}[i.valid]
+        out.print(f"  id    {i.scheme} {i.value}{(' ' + i.country) if i.country else ''}{valid}")
+    for value in entity.birth_dates:
+        out.print(f"  born  {value}")
+    for value in entity.birth_places:
+        out.print(f"  place {value}")
+    for c in entity.countries:
+        out.print(f"  {c.role} {c.code}")
+    for a in entity.addresses:
+        out.print(f"  addr  {a.full or ', '.join(filter(None, [a.street, a.city, a.country]))}")
+    for r in entity.relations:
+        out.print(f"  rel   {r.kind} {r.target_id or r.target_name}")
+    for key, values in entity.properties.items():
+        out.print(f"  {key}: {'; '.join(values)}")
+    if entity.remarks:
+        out.print(f"  remarks: {entity.remarks}")
+
+
+@app.command("diff")
+def diff_cmd(
+    source: Annotated[str, typer.Argument(help="Source slug, e.g. ofac-sdn.")],
+    from_seq: Annotated[
+        int | None, typer.Option("--from", help="Older snapshot (0 = empty). Default: the one before --to.")
+    ] = None,
+    to_seq: Annotated[int | None, typer.Option("--to", help="Newer snapshot. Default: the latest.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List entities added, removed and changed (with the fields) between two snapshots."""
+    with bad_input_exits():
+        diff = Store(db).diff(source, from_seq, to_seq)
+    if as_json:
+        print_json(diff.to_dict())
+        return
+    start = f"snapshot {diff.from_snapshot.seq}" if diff.from_snapshot else "empty"
+    out.print(
+        f"{source}: {start} -> snapshot {diff.to_snapshot.seq}: {len(diff.added):,} added, "
+        f"{len(diff.removed):,} removed, {len(diff.changed):,} changed"
+    )
+    for change in diff.added:
+        out.print(f"+ {change.id}  {change.caption}")
+    for change in diff.removed:
+        out.print(f"- {change.id}  {change.caption}")
+    for change in diff.changed:
+        out.print(f"~ {change.id}  {change.caption}  [{', '.join(f.field for f in change.fields)}]")
+
+
+@app.command("match")
+def match_cmd(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="Person, Organization, Vessel or Aircraft.")
+    ] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO 3166 alpha-2 code.")] = None,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Score from which a candidate is a match.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many candidates.")] = 10,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen one name against every loaded list; candidates best first, with why they matched."""
+    from tamga.match.screener import Query, Screener
+    from tamga.model import SCHEMATA
+
+    if schema is not None and schema not in SCHEMATA:
+        raise fail(f"--schema: {schema!r} is not one of {', '.join(SCHEMATA)}")
+    store = Store(db)
+    with bad_input_exits():
+        screener = Screener.from_store(store)
+    query = Query(name, schema, birth_date, country)
+    matches = screener.match(query, threshold=threshold, limit=limit)
+    if as_json:
+        print_json({"query": query.to_dict(), "matches": [m.to_dict() for m in matches]})
+        return
+    if not matches:
+        out.print(f"no candidates for {name!r} among {len(screener.index.entities):,} entities")
+        return
+    table = Table("match", "score", "entity", "name", "met", "qualifiers")
+    for m in matches:
+        quals = "; ".join(f"{q.kind} {q.effect:+.2f}" for q in m.explanation.qualifiers)
+        table.add_row(
+            "yes" if m.match else "no",
+            f"{m.score:.2f}",
+            m.entity_id,
+            m.name,
+            m.explanation.matched_name,
+            quals,
+        )
+    out.print(table)
+
+
+@app.command("demo")
+def demo_cmd(db: DbOption = None) -> None:
+    """Load the list snapshot bundled with tamga, then screen a few example names."""
+    from tamga.demo import run_demo
+
+    with bad_input_exits():
+        run_demo(Store(db or default_url()), out, err)
+
+
+if __name__ == "__main__":
+    app()

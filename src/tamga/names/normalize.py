@@ -1,0 +1,48 @@
+"""Names to comparable tokens: romanised, case- and accent-folded, legal forms removed.
+
+Two spellings compare only after the same treatment: "Hangzhou Hikvision Digital Technology Co.,
+Ltd." and "HIKVISION" both lose their legal form, "ZAKIR, Shohrat" and "Shohrat Zakir" give the
+same tokens, and a Chinese or Uyghur spelling becomes the Latin tokens a list would print.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rigour.names import remove_org_types
+
+from tamga.names.transliterate import to_latin
+
+_APOSTROPHES = re.compile(r"['’ʼ`´‘ʻʿʾ]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Words that carry no identity in an organisation's name.
+_ORG_STOPWORDS = frozenset(
+    {"the", "of", "and", "for", "in", "de", "la", "le", "des", "du", "und", "der", "die"}
+)
+
+
+def fold(text: str, person: bool = True) -> str:
+    """Romanised, lower-case ASCII words separated by single spaces; apostrophes dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    latin = to_latin(text, person=person).lower()
+    latin = _APOSTROPHES.sub("", latin)
+    return _NON_WORD.sub(" ", latin).strip()
+
+
+@lru_cache(maxsize=200_000)
+def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
+    """The tokens of a name for comparison; organisations lose legal forms and filler words.
+
+    When removing the legal form would leave nothing ("Limited Liability Company"), the name is
+    kept whole rather than reduced to an empty string that matches nothing.
+    """
+    person = schema in (None, "Person")
+    folded = fold(text, person=person)
+    if schema not in (None, "Person"):
+        stripped = remove_org_types(folded).strip()
+        words = [w for w in stripped.split() if w not in _ORG_STOPWORDS]
+        if words:
+            return tuple(words)
+    return tuple(folded.split())

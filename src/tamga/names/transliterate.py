@@ -1,0 +1,101 @@
+"""Any script to Latin, the way sanctions lists romanise names.
+
+ICU's ``Any-Latin`` handles Cyrillic, Greek, Arabic, Hebrew, Korean and most others. Two scripts need
+more than ICU offers: Chinese, where pinyin syllables must be grouped the way names are written
+("陈全国" is "Chen Quanguo", not "chen quan guo"), and Uyghur, whose Arabic alphabet has its own
+vowel letters that ICU leaves untouched ("ئەركىن" is "Erkin"). Those are handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import icu
+from pypinyin import Style, lazy_pinyin
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+# Letters used by Uyghur (and not by Arabic or Persian): their presence means the ULY table applies.
+_UYGHUR_LETTERS = set("ەۇۆۈېڭۋھ")
+
+# Uyghur Arabic script (UEY) to Uyghur Latin script (ULY), folded to ASCII as lists print it.
+_UEY_TO_ULY = {
+    "ا": "a",
+    "ە": "e",
+    "ب": "b",
+    "پ": "p",
+    "ت": "t",
+    "ج": "j",
+    "چ": "ch",
+    "خ": "x",
+    "د": "d",
+    "ر": "r",
+    "ز": "z",
+    "ژ": "zh",
+    "س": "s",
+    "ش": "sh",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ک": "k",
+    "گ": "g",
+    "ڭ": "ng",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ھ": "h",
+    "ه": "h",
+    "و": "o",
+    "ۇ": "u",
+    "ۆ": "o",
+    "ۈ": "u",
+    "ۋ": "w",
+    "ې": "e",
+    "ى": "i",
+    "ي": "y",
+    "ی": "y",
+    "ئ": "",  # hamza carrier before a vowel: silent
+    "ء": "",
+    "ـ": "",  # tatweel
+}
+
+
+@lru_cache(maxsize=8)
+def _icu(rule: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(rule)
+
+
+def han_to_pinyin(text: str, person: bool = True) -> str:
+    """Chinese characters to pinyin, one word per run of characters, a person's family name apart.
+
+    For a person, a run of two to four characters is a Chinese name: family name, then the given
+    name joined ("陈全国" → "chen quanguo"). Other runs, and runs split by "·" (transcribed foreign
+    names such as "艾尔肯·吐尼亚孜"), give one word per run ("aierken tuniyazi").
+    """
+
+    def convert(match: re.Match[str]) -> str:
+        run = match.group(0)
+        syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+        if person and 2 <= len(run) <= 4 and "·" not in text:
+            return f" {syllables[0]} {''.join(syllables[1:])} "
+        return f" {''.join(syllables)} "
+
+    return _HAN_RUN.sub(convert, text)
+
+
+def uyghur_to_latin(text: str) -> str:
+    """Uyghur Arabic script to Latin (ULY conventions, ASCII-folded)."""
+    return "".join(_UEY_TO_ULY.get(char, char) for char in text)
+
+
+def to_latin(text: str, person: bool = True) -> str:
+    """Romanise any script to ASCII Latin, keeping word boundaries; Latin text just loses accents."""
+    if _HAN_RUN.search(text):
+        text = han_to_pinyin(text, person)
+    if _ARABIC.search(text) and any(char in _UYGHUR_LETTERS for char in text):
+        text = uyghur_to_latin(text)
+    if text.isascii():
+        return text
+    return _icu("Any-Latin; Latin-ASCII").transliterate(text)

@@ -1,0 +1,63 @@
+"""The screener finds the spellings governments use, and explains each match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tamga.ingest import collect, group, parse
+from tamga.match.index import NameIndex
+from tamga.match.screener import Query, Screener
+
+
+@pytest.fixture(scope="module")
+def screener(lists: Path) -> Screener:
+    entities = []
+    for folder in ("ofac_sdn", "ofac_non_sdn"):
+        detected, _ = collect([lists / folder])
+        filesets, _ = group(detected)
+        for fileset in filesets:
+            entities.extend(parse(fileset).entities)
+    return Screener(NameIndex.build(entities))
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "expected"),
+    [
+        ("Erkin Tuniyaz", "Person", "ofac-sdn:34119"),
+        ("Erken Tuniyaz", None, "ofac-sdn:34119"),
+        ("Alken Tuniaz", "Person", "ofac-sdn:34119"),
+        ("Aierken Tuniyazi", "Person", "ofac-sdn:34119"),
+        ("艾尔肯·吐尼亚孜", "Person", "ofac-sdn:34119"),
+        ("ئەركىن تۇنىياز", "Person", "ofac-sdn:34119"),
+        ("chen quan guo", "Person", "ofac-sdn:29220"),
+        ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Organization", "ofac-cons:30946"),
+        ("Hikvision", None, "ofac-cons:30946"),
+        ("Xinjiang Public Security Bureau", "Organization", "ofac-sdn:29159"),
+    ],
+)
+def test_spellings_match_their_entry(
+    screener: Screener, name: str, schema: str | None, expected: str
+) -> None:
+    matches = screener.match(Query(name, schema))
+    assert matches and matches[0].entity_id == expected
+    assert matches[0].match
+
+
+def test_explanation_names_the_listed_spelling_and_qualifiers(screener: Screener) -> None:
+    (top, *_) = screener.match(Query("Aierken Tuniyazi", "Person", birth_date="1961"))
+    assert top.explanation.matched_name == "TUNIYAZI, Aierken"
+    assert {(p.query, p.listed) for p in top.explanation.parts} == {
+        ("aierken", "aierken"),
+        ("tuniyazi", "tuniyazi"),
+    }
+    assert [q.kind for q in top.explanation.qualifiers] == ["birth_date"]
+    assert top.explanation.qualifiers[0].effect > 0
+    (conflict, *_) = screener.match(Query("Aierken Tuniyazi", "Person", birth_date="1980"))
+    assert conflict.score < top.score
+
+
+def test_schema_filters_and_unknown_names_do_not_match(screener: Screener) -> None:
+    assert not [m for m in screener.match(Query("Xinjiang Public Security Bureau", "Person")) if m.match]
+    assert not [m for m in screener.match(Query("Jane Q. Example", "Person")) if m.match]

@@ -1,0 +1,43 @@
+"""Every spelling of a name folds to the Latin tokens a sanctions list would print."""
+
+from __future__ import annotations
+
+import pytest
+
+from tamga.names import fold, name_tokens, to_latin
+
+
+@pytest.mark.parametrize(
+    ("text", "schema", "tokens"),
+    [
+        ("TUNIYAZ, Erken", "Person", ("tuniyaz", "erken")),
+        ("艾尔肯·吐尼亚孜", "Person", ("aierken", "tuniyazi")),  # Chinese rendering of a Uyghur name
+        ("ئەركىن تۇنىياز", "Person", ("erkin", "tuniyaz")),  # Uyghur Arabic script
+        ("陈全国", "Person", ("chen", "quanguo")),  # family name apart, given name joined
+        ("Александр Гельевич ДУГИН", "Person", ("aleksandr", "gelevic", "dugin")),
+        (
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+            "Organization",
+            ("hangzhou", "hikvision", "digital", "technology"),
+        ),
+        ("OOO Romashka", "Organization", ("romashka",)),
+        ("Limited Liability Company", "Organization", ("limited", "liability", "company")),
+        (
+            "Xinjiang shengchan jianshe bingtuan gong'an ju",
+            "Organization",
+            ("xinjiang", "shengchan", "jianshe", "bingtuan", "gongan", "ju"),
+        ),
+    ],
+)
+def test_name_tokens(text: str, schema: str, tokens: tuple[str, ...]) -> None:
+    assert name_tokens(text, schema) == tokens
+
+
+def test_chinese_organisation_names_are_not_split_like_person_names() -> None:
+    assert name_tokens("海康威视", "Organization") == ("haikangweishi",)
+    assert name_tokens("海康威视", "Person") == ("hai", "kangweishi")
+
+
+def test_fold_drops_accents_and_punctuation() -> None:
+    assert fold("Müller-Lüdenscheidt, José") == "muller ludenscheidt jose"
+    assert to_latin("Ερκίν") == "Erkin"
