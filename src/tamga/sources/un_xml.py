@@ -38,7 +38,7 @@ from tamga.dates import parse_date, parse_dates, parse_datetime
 from tamga.identifiers import identifier_valid, normalise_identifier
 from tamga.model import Address, Country, Designation, Entity, Identifier, Name, clean_text, detect_script
 from tamga.sources.base import FileKind, Format, InputFile, ParseError, ParseResult, Progress
-from tamga.sources.ofac_xml import (
+from tamga.sources.xml import (
     add_property,
     child_text,
     element_location,
