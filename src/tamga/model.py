@@ -31,7 +31,10 @@ def clean_text(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    text = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    text = value.strip()
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text or None  # nearly every field of every list: skip the regex and NFC
+    text = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
     return text or None
 
 

@@ -66,14 +66,22 @@ def list_for(programs: list[str], source: str) -> str:
     return "Non-SDN"
 
 
+_PROGRAM_LIST = dict(NON_SDN_LISTS)
+
+
 def designations(programs: list[str], source: str, listed_on: str | None = None) -> list[Designation]:
-    """One designation per program tag, all on the list the entry is on."""
-    list_name = list_for(programs, source)
+    """One designation per program tag.
+
+    On the non-SDN list a tag that names its own list (``CMIC-EO13959`` → NS-CMIC) keeps it, so an
+    entry under both ``RUSSIA-EO14024`` and ``UKRAINE-EO13662`` is on NS-MBS and on SSI; other
+    tags take the entry's list.
+    """
+    entry_list = list_for(programs, source)
     url = SDN_URL if source == "ofac-sdn" else CONS_URL
     return [
         Designation(
             authority=AUTHORITY,
-            list=list_name,
+            list=entry_list if source == "ofac-sdn" else _PROGRAM_LIST.get(program, entry_list),
             program=program,
             listed_on=listed_on,
             legal_basis=LEGAL_BASIS.get(program),
