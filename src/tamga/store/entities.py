@@ -157,4 +157,3 @@ def entity_fields(entity: Entity) -> dict[str, Any]:
     data = entity.to_dict()
     data.pop("id", None)
     return data
-
