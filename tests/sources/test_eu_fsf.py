@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -421,7 +420,7 @@ def test_cut_xml_names_the_line(extract: Path, tmp_path: Path):
     assert err.value.file == str(path)
     lines = cut.count(b"\n") + 1
     assert err.value.location == f"line {lines}, column 59"
-    assert err.value.message.startswith("XML error:")
+    assert err.value.message.startswith("malformed XML:")
 
 
 def test_cut_at_element_boundary(extract: Path, tmp_path: Path):
@@ -594,9 +593,7 @@ def full_file(lists: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_full_size_rebuilt_from_derived_json(full_file: Path):
     calls: list[int] = []
-    start = time.perf_counter()
     result = eu_fsf.parse({"main": InputFile.from_path(full_file)}, "eu-fsf", calls.append)
-    elapsed = time.perf_counter() - start
     assert len(result.entities) == 5795
     assert result.published_at == "2026-01-28T06:31:48"
     assert result.warnings == []
@@ -627,7 +624,6 @@ def test_full_size_rebuilt_from_derived_json(full_file: Path):
     assert by_id["eu-fsf:6428"].identifiers == []
     assert sum(1 for i in identifiers if i.scheme == "imo") == 25
     assert full_file.stat().st_size > 12_000_000
-    assert elapsed < 8.0, f"parsing {full_file.stat().st_size} bytes took {elapsed:.2f}s"
 
 
 def test_full_size_error_line_beyond_65535(full_file: Path, tmp_path: Path):

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable
-from functools import cache
 
 from lxml import etree
 from rigour.ids import IMO
@@ -32,6 +31,7 @@ from tamga.dates import parse_date, parse_datetime
 from tamga.identifiers import identifier_valid, normalise_identifier
 from tamga.model import Address, Country, Designation, Entity, Identifier, Name
 from tamga.sources.base import FileKind, Format, InputFile, ParseError, ParseResult, Progress
+from tamga.sources.xml import element_line, iterate_xml
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 FORMAT_NAME = "eu-fsf-xml"
@@ -132,42 +132,22 @@ def parse(files: dict[str, InputFile], source: str, progress: Progress | None = 
     warnings: list[str] = []
     first_line: dict[str, int] = {}
     root = None
-    try:
-        with file.open() as stream:
-            events = etree.iterparse(
-                stream,
-                events=("end",),
-                tag="{*}sanctionEntity",
-                resolve_entities=False,
-                no_network=True,
-                remove_comments=True,
+    for element in iterate_xml(file, "export", frozenset({"sanctionEntity"})):
+        if root is None:
+            root = element
+            continue
+        entity = _entity(element, source, file, warnings)
+        line = element_line(element)
+        if entity.id in first_line:
+            raise ParseError(
+                file.display,
+                f"line {line}, element <sanctionEntity>",
+                f"logicalId of {entity.id} occurs twice (first at line {first_line[entity.id]})",
             )
-            for _event, element in events:
-                if root is None:
-                    root = element.getroottree().getroot()
-                    _check_root(root, file)
-                entity = _entity(element, source, file, warnings)
-                line = _line(element)
-                if entity.id in first_line:
-                    raise ParseError(
-                        file.display,
-                        f"line {line}, element <sanctionEntity>",
-                        f"logicalId of {entity.id} occurs twice (first at line {first_line[entity.id]})",
-                    )
-                first_line[entity.id] = line
-                entities.append(entity)
-                if progress is not None and len(entities) % _PROGRESS_EVERY == 0:
-                    progress(len(entities))
-                _release(element)
-            if root is None:
-                root = events.root
-                _check_root(root, file)
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(file, exc) from None
-    except etree.LxmlError as exc:
-        raise ParseError(file.display, None, f"XML error: {exc}") from None
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ParseError(file.display, None, f"cannot read file: {exc}") from None
+        first_line[entity.id] = line
+        entities.append(entity)
+        if progress is not None and len(entities) % _PROGRESS_EVERY == 0:
+            progress(len(entities))
     if not entities:
         warnings.append(f"{file.display}: no sanctionEntity in the file")
     if progress is not None:
@@ -196,79 +176,6 @@ def _local(tag: object) -> str | None:
     if not isinstance(tag, str):
         return None
     return tag.rpartition("}")[2]
-
-
-def _line(element: etree._Element) -> int:
-    """The element's line in the file, corrected for libxml2's count past line 65,535.
-
-    libxml2 keeps line numbers in 16 bits and stores larger ones aside; the bundled version
-    reports those one too high. The real FSF export has several hundred thousand lines.
-    """
-    line = element.sourceline or 0
-    if line > 65535:
-        line -= _big_line_offset()
-    return line
-
-
-@cache
-def _big_line_offset() -> int:
-    """How far libxml2's line numbers past 65,535 are off, measured once on a probe document."""
-    probe = etree.fromstring(b"<r>" + b"\n<a/>" * 65540 + b"\n</r>")
-    return (probe[-1].sourceline or 0) - 65541
-
-
-def _check_root(root: etree._Element, file: InputFile) -> None:
-    if _local(root.tag) != "export":
-        raise ParseError(
-            file.display,
-            f"line {_line(root)}, element <{_local(root.tag)}>",
-            "not an EU FSF export: the root element must be <export>",
-        )
-
-
-def _release(element: etree._Element) -> None:
-    """Drop a processed entity and everything before it, so the tree never grows."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
-def _syntax_error(file: InputFile, exc: etree.XMLSyntaxError) -> ParseError:
-    """Turn lxml's error into a :class:`ParseError` at the line (and column) lxml reports.
-
-    For bytes that are not UTF-8 lxml only says "invalid bytes"; the file is then scanned for
-    the first bad byte so that the message can name it, as :func:`decode_utf8` does for CSV.
-    """
-    line, column = exc.position
-    message = _TRAILING_POSITION.sub("", str(exc.msg or exc).strip()) or "malformed XML"
-    if "encoding" in message.lower() or "utf-8" in message.lower():
-        found = _first_bad_utf8(file)
-        if found is not None:
-            bad_line, bad_column, byte = found
-            return ParseError(
-                file.display, f"line {bad_line}, column {bad_column}", f"invalid UTF-8 byte 0x{byte:02x}"
-            )
-    if line < 1:
-        return ParseError(file.display, "line 1", "XML error: the file has no root element")
-    return ParseError(file.display, f"line {line}, column {column}", f"XML error: {message}")
-
-
-_TRAILING_POSITION = re.compile(r",? line \d+, column \d+\s*$")
-
-
-def _first_bad_utf8(file: InputFile) -> tuple[int, int, int] | None:
-    try:
-        with file.open() as stream:
-            for number, raw in enumerate(stream, start=1):
-                try:
-                    raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    return number, exc.start + 1, raw[exc.start]
-    except (OSError, EOFError, zlib.error):
-        return None
-    return None
 
 
 # --- one sanctionEntity --------------------------------------------------------------------------
@@ -326,7 +233,7 @@ def _country_text(node: etree._Element) -> str | None:
 
 def _entity(element: etree._Element, source: str, file: InputFile, warnings: list[str]) -> Entity:
     logical_id = _attr(element, "logicalId")
-    where = f"line {_line(element)}, element <sanctionEntity>"
+    where = f"line {element_line(element)}, element <sanctionEntity>"
     if logical_id is None:
         raise ParseError(file.display, where, "sanctionEntity without logicalId")
     entity_id = f"{source}:{logical_id}"
