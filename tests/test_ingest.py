@@ -183,7 +183,9 @@ def test_unknown_files_are_named(tmp_path: Path) -> None:
 
 def test_real_ingest_on_every_backend(store: Store, lists: Path) -> None:
     """The same ingest and diff on SQLite and PostgreSQL."""
-    report = ingest(store, [lists / "ofac_non_sdn"])
+    calls: list[tuple[str, int]] = []
+    report = ingest(store, [lists / "ofac_non_sdn"], progress=lambda source, n: calls.append((source, n)))
+    assert calls[-2] == ("ofac-cons", 442) and calls[-1] == ("store", -1)
     (outcome,) = report.outcomes
     assert outcome.snapshot.counts["entities"] == 442
     assert any("consolidated.xml" in s for s in report.skipped)

@@ -95,8 +95,11 @@ def _update(store: Store, mirror: str, **kw: object):
 
 def test_update_downloads_checks_and_ingests(store: Store, publisher: tuple[Publisher, str]) -> None:
     pub, mirror = publisher
-    result = _update(store, mirror)
+    seen: dict[str, tuple[int, int | None]] = {}
+    result = _update(store, mirror, progress=lambda name, done, total: seen.__setitem__(name, (done, total)))
     assert result.error is None
+    size = len(pub.files["/ofac-cons/cons_prim.csv"])
+    assert seen["cons_prim.csv"] == (size, size)  # progress reported to the last byte
     (outcome,) = result.report.outcomes
     assert outcome.snapshot.counts["entities"] == 442
     assert store.entity("ofac-cons:30946") is not None

@@ -16,7 +16,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 from tamga.ingest import IngestReport, ingest
@@ -81,9 +89,36 @@ def parse_progress() -> Iterator[Any]:
         tasks: dict[str, Any] = {}
 
         def hook(source: str, count: int) -> None:
+            if count < 0:
+                for task in tasks.values():
+                    progress.update(task, visible=False)
+                progress.add_task(f"writing to {source}", total=None)
+                return
             if source not in tasks:
                 tasks[source] = progress.add_task(f"parsing {source}", total=None)
             progress.update(tasks[source], completed=count)
+
+        yield hook
+
+
+@contextmanager
+def download_progress() -> Iterator[Any]:
+    """A bar per downloaded file on stderr (silent when stderr is no terminal)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def hook(name: str, done: int, total: int | None) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(f"downloading {name}", total=total)
+            progress.update(tasks[name], completed=done, total=total)
 
         yield hook
 
@@ -140,10 +175,16 @@ def update_cmd(
     from tamga.update import UpdateError, update
 
     store = Store(db)
-    with bad_input_exits():
+    with bad_input_exits(), download_progress() as hook:
         try:
             results = update(
-                store, sources or None, timeout=timeout, retries=retries, mirror=mirror, log=err.print
+                store,
+                sources or None,
+                timeout=timeout,
+                retries=retries,
+                mirror=mirror,
+                log=err.print,
+                progress=hook,
             )
         except UpdateError as exc:
             raise fail(str(exc)) from None

@@ -38,7 +38,8 @@ class IngestReport:
 
 
 ProgressHook = Callable[[str, int], None]
-"""Called with (source, entities parsed so far) while parsing, for progress display."""
+"""Called with (source, entities parsed so far) while parsing, for progress display; then with
+(``"store"``, -1) when every set is parsed and the write begins."""
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[InputFile, FileKind]], list[str]]:
@@ -177,4 +178,6 @@ def ingest(
                 warnings=result.warnings,
             )
         )
+    if progress:
+        progress("store", -1)
     return IngestReport(outcomes=store.write(writes), skipped=skipped, warnings=warnings)

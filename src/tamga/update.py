@@ -33,6 +33,10 @@ MAX_BYTES = 500 * 1024 * 1024
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
+DownloadProgress = Callable[[str, int, int | None], None]
+"""Called with (file name, bytes received, bytes announced or None) while downloading."""
+
+
 class UpdateError(Exception):
     """The request itself is wrong (unknown source), as opposed to a download that failed."""
 
@@ -71,6 +75,7 @@ def fetch(
     previous: dict[str, Any] | None,
     retries: int,
     backoff: float = 1.0,
+    progress: DownloadProgress | None = None,
 ) -> Fetched:
     """GET ``url`` into ``dest`` with conditional headers, retries on transient failures, size checks."""
     headers = {}
@@ -96,9 +101,12 @@ def fetch(
                         f"{url} announces {int(declared):,} bytes, over the {MAX_BYTES:,} limit"
                     )
                 size = 0
+                total = int(declared) if declared and declared.isdigit() else None
                 with open(dest, "wb") as handle:
                     for chunk in response.iter_bytes(1 << 16):
                         size += len(chunk)
+                        if progress:
+                            progress(download.filename, size, total)
                         if size > MAX_BYTES:
                             raise DownloadError(f"{url} sent over {MAX_BYTES:,} bytes")
                         handle.write(chunk)
@@ -142,6 +150,7 @@ def update_source(
     mirror: str | None,
     workdir: Path,
     backoff: float = 1.0,
+    progress: DownloadProgress | None = None,
 ) -> UpdateResult:
     """Download one source's files, check them, and ingest them as a new snapshot if they changed."""
     fetched: list[Fetched] = []
@@ -149,7 +158,9 @@ def update_source(
         for download in info.downloads:
             url = resolve_url(download, info.slug, mirror)
             dest = workdir / download.filename
-            fetched.append(fetch(client, url, download, dest, store.fetch_state(url), retries, backoff))
+            fetched.append(
+                fetch(client, url, download, dest, store.fetch_state(url), retries, backoff, progress)
+            )
     except DownloadError as exc:
         return UpdateResult(info.slug, error=str(exc))
     if all(f.path is None for f in fetched):
@@ -194,6 +205,7 @@ def update(
     mirror: str | None = None,
     log: Callable[[str], Any] | None = None,
     backoff: float = 1.0,
+    progress: DownloadProgress | None = None,
 ) -> list[UpdateResult]:
     """Update the named sources (default: every catalogued one); one result per source."""
     slugs = list(sources) if sources else list(SOURCES)
@@ -209,7 +221,9 @@ def update(
                 log(f"updating {slug}…")
             workdir = Path(tempfile.mkdtemp(prefix=f"tamga-{slug}-"))
             try:
-                results.append(update_source(store, SOURCES[slug], client, retries, mirror, workdir, backoff))
+                results.append(
+                    update_source(store, SOURCES[slug], client, retries, mirror, workdir, backoff, progress)
+                )
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
     return results
