@@ -80,7 +80,6 @@ def parse_progress() -> Iterator[Any]:
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        TextColumn("{task.completed:,.0f} entities"),
         TimeElapsedColumn(),
         console=err,
         transient=True,
@@ -95,8 +94,8 @@ def parse_progress() -> Iterator[Any]:
                 progress.add_task(f"writing to {source}", total=None)
                 return
             if source not in tasks:
-                tasks[source] = progress.add_task(f"parsing {source}", total=None)
-            progress.update(tasks[source], completed=count)
+                tasks[source] = progress.add_task("", total=None)
+            progress.update(tasks[source], description=f"parsing {source}: {count:,} entities")
 
         yield hook
 
