@@ -1,18 +1,21 @@
 """Country names and codes as published, turned into ISO 3166 alpha-2 codes.
 
 Lists write countries as "Korea, North", "Burma", "Region: Gaza", "RUS" or "CHN"; the store keeps
-lower-case alpha-2 codes so that all sources compare. Look-ups go through rigour's territory
-table, which knows the sanctions lists' spellings, with a few additions for the phrasings it lacks.
+lower-case alpha-2 codes so that all sources compare. The names come from rigour's territory
+data (official, common and other-language names, and major places), normalised here with a cheap
+accent and case fold: rigour's own look-up table costs seconds to build on first use, which every
+ingest would pay. A few list phrasings it lacks are added below.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
-from rigour.territories import get_territories, lookup_territory
+from rigour.territories import lookup_by_identifier
+from rigour.territories.lookup import _load_territory_names
 
-# Phrasings seen in official lists that the territory table does not resolve on its own.
 _EXTRA = {
     "crimea region of ukraine": "ua",
     "crimea": "ua",
@@ -79,19 +82,24 @@ _UNKNOWN = {"", "undetermined", "unknown", "-", "none", "n/a", "stateless", "not
 _PREFIX = re.compile(r"^(region|country|nationality)\s*:\s*", re.I)
 
 
-@lru_cache(maxsize=1)
-def _exact_names() -> dict[str, str]:
-    """Codes, names and full names of every territory, lower case: resolves most list spellings.
+_NON_WORD = re.compile(r"[^\w]+")
 
-    Loading this takes a tenth of a second, whereas rigour's fuzzy look-up table takes seconds to
-    build; the fuzzy look-up is used only for the spellings this misses.
-    """
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", bare.casefold()).strip()
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Folded territory name -> code; strong names win over weak ones, and both over places."""
+    rows = list(_load_territory_names())
     table: dict[str, str] = {}
-    for territory in get_territories():
-        keys = (territory.name, territory.full_name, territory.code, territory.alpha3, *territory.other_codes)
-        for key in keys:
-            if key:
-                table.setdefault(key.lower(), territory.code)
+    for kind in (1, 2, 3):  # strong names, weak names, places
+        for territory, *names in rows:
+            for name in names[kind - 1]:
+                table.setdefault(_fold(name), territory.code)
     return table
 
 
@@ -109,10 +117,8 @@ def country_code(text: str | None) -> str | None:
         return None
     if key in _EXTRA:
         return _EXTRA[key]
-    exact = _exact_names().get(key)
-    if exact is not None:
-        return exact
-    territory = lookup_territory(key)
-    if territory is None:
-        return None
-    return territory.code
+    found = _names().get(_fold(key))
+    if found is not None:
+        return found
+    territory = lookup_by_identifier(key)
+    return territory.code if territory is not None else None
