@@ -288,19 +288,16 @@ def hash_canonical(data: dict[str, Any]) -> str:
 
 def _compact(record: Any) -> dict[str, Any]:
     """A record's non-empty fields, read directly (``dataclasses.asdict`` deep-copies, and is slow)."""
-    out = {}
-    for name in record.__dataclass_fields__:
-        value = getattr(record, name)
-        if value is not None and value != "":
-            out[name] = value
-    return out
+    return {k: v for k, v in vars(record).items() if v is not None and v != ""}
 
 
 def _dedupe(items: list[Any]) -> list[Any]:
+    if not items or isinstance(items[0], str):
+        return list(dict.fromkeys(items))
     seen: set[Any] = set()
     out = []
     for item in items:
-        key = tuple(item.items()) if isinstance(item, dict) else item
+        key = tuple(item.items())
         if key not in seen:
             seen.add(key)
             out.append(item)
