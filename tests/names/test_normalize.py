@@ -14,7 +14,7 @@ from tamga.names import fold, name_tokens, to_latin
         ("艾尔肯·吐尼亚孜", "Person", ("aierken", "tuniyazi")),  # Chinese rendering of a Uyghur name
         ("ئەركىن تۇنىياز", "Person", ("erkin", "tuniyaz")),  # Uyghur Arabic script
         ("陈全国", "Person", ("chen", "quanguo")),  # family name apart, given name joined
-        ("Александр Гельевич ДУГИН", "Person", ("aleksandr", "gelevic", "dugin")),
+        ("Александр Гельевич ДУГИН", "Person", ("aleksandr", "gelyevich", "dugin")),  # BGN/PCGN
         (
             "Hangzhou Hikvision Digital Technology Co., Ltd.",
             "Organization",

@@ -1,25 +1,27 @@
 """An in-memory index over every name of every loaded entity, for candidate generation.
 
-The index knows no database: it is fed entities and can be pickled to a worker. Candidates for a
-query are the listed names that share a token with it, exactly or within a small edit distance
-(found with rapidfuzz over the token vocabulary), or whose tokens written together equal the
-query's written together ("chen quan guo" and "chen quanguo").
+The index knows no database: it is fed entities and can be pickled to a worker. A listed name is
+a candidate for a query when they share a token exactly, a token within one edit (found through
+a table of single-letter deletions, as SymSpell does, so no scan of the vocabulary is needed), a
+transcription skeleton (:func:`~tamga.names.phonetic.skeleton`), or the same letters with the
+spaces removed ("chen quan guo" and "chen quanguo"). Candidates are ranked by how much rare
+evidence they share with the query, and only the best go on to the scorer.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from tamga.model import Entity
 from tamga.names import name_tokens
+from tamga.names.phonetic import skeleton
 
-TOKEN_CUTOFF = 75.0  # rapidfuzz ratio above which two tokens are "the same word, misspelt"
-MAX_TOKEN_VARIANTS = 25
-MIN_FUZZY_LENGTH = 4
+MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
+MIN_SKELETON_LENGTH = 2
+MAX_CANDIDATES = 150
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,25 @@ class IndexedName:
     text: str  # as published
     kind: str
     tokens: tuple[str, ...]
+    keys: tuple[str, ...]  # skeleton of each token
+
+
+def deletes(token: str) -> set[str]:
+    """Every string one letter shorter than ``token``: two tokens within one edit share one."""
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
 @dataclass
 class NameIndex:
     entities: list[Entity] = field(default_factory=list)
     names: list[IndexedName] = field(default_factory=list)
-    by_token: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_joined: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    vocabulary: list[str] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
+    by_token: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_joined: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_delete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    idf: dict[str, float] = field(default_factory=dict)
+    key_idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -46,37 +57,65 @@ class NameIndex:
             position = len(index.entities)
             index.entities.append(entity)
             index.by_id[entity.id] = position
+            seen: set[tuple[str, ...]] = set()
             for name in entity.names:
                 tokens = name_tokens(name.full, entity.schema)
-                if not tokens:
+                if not tokens or tokens in seen:
                     continue
+                seen.add(tokens)
+                keys = tuple(skeleton(t) for t in tokens)
                 name_id = len(index.names)
-                index.names.append(IndexedName(position, name.full, name.kind, tokens))
+                index.names.append(IndexedName(position, name.full, name.kind, tokens, keys))
                 for token in set(tokens):
                     index.by_token[token].append(name_id)
-                index.by_joined["".join(sorted(tokens))].append(name_id)
+                for key in set(keys):
+                    if len(key) >= MIN_SKELETON_LENGTH:
+                        index.by_key[key].append(name_id)
                 if len(tokens) > 1:
                     index.by_joined["".join(tokens)].append(name_id)
-        index.vocabulary = sorted(index.by_token)
+                    index.by_joined["".join(sorted(tokens))].append(name_id)
+        for token in index.by_token:
+            if len(token) >= MIN_DELETE_LENGTH:
+                for variant in deletes(token):
+                    index.by_delete[variant].add(token)
+        total = max(len(index.names), 1)
+        index.idf = {t: math.log(1 + total / len(ids)) for t, ids in index.by_token.items()}
+        index.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in index.by_key.items()}
         return index
 
-    def similar_tokens(self, token: str) -> list[str]:
-        """Vocabulary tokens equal to ``token`` or close to it in edit distance."""
-        if token in self.by_token and len(token) < MIN_FUZZY_LENGTH:
-            return [token]
-        if len(token) < MIN_FUZZY_LENGTH:
-            return []
-        found = process.extract(
-            token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TOKEN_CUTOFF, limit=MAX_TOKEN_VARIANTS
-        )
-        return [match for match, _, _ in found]
-
-    def candidates(self, tokens: tuple[str, ...]) -> set[int]:
-        """Ids of the names that could match a query with these tokens."""
-        found: set[int] = set()
-        for token in set(tokens):
-            for similar in self.similar_tokens(token):
-                found.update(self.by_token[similar])
-        found.update(self.by_joined.get("".join(sorted(tokens)), ()))
-        found.update(self.by_joined.get("".join(tokens), ()))
+    def close_tokens(self, token: str) -> set[str]:
+        """Vocabulary tokens equal to ``token`` or one edit away from it."""
+        found = {token} if token in self.by_token else set()
+        if len(token) < MIN_DELETE_LENGTH:
+            return found
+        found.update(self.by_delete.get(token, ()))
+        for variant in deletes(token):
+            if variant in self.by_token:
+                found.add(variant)
+            found.update(self.by_delete.get(variant, ()))
         return found
+
+    def candidates(self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES) -> list[int]:
+        """Ids of the listed names most likely to match, best evidence first."""
+        evidence: dict[int, float] = defaultdict(float)
+        for token in set(tokens):
+            best: dict[int, float] = {}
+            for close in self.close_tokens(token):
+                weight = self.idf[close] * (1.0 if close == token else 0.8)
+                for name_id in self.by_token[close]:
+                    if weight > best.get(name_id, 0.0):
+                        best[name_id] = weight
+            key = skeleton(token)
+            if len(key) >= MIN_SKELETON_LENGTH and key in self.by_key:
+                weight = self.key_idf[key] * 0.7
+                for name_id in self.by_key[key]:
+                    if weight > best.get(name_id, 0.0):
+                        best[name_id] = weight
+            for name_id, weight in best.items():
+                evidence[name_id] += weight
+        bonus = max(evidence.values(), default=1.0) + 1.0
+        for joined in {"".join(tokens), "".join(sorted(tokens))}:
+            for name_id in self.by_joined.get(joined, ()):
+                evidence[name_id] += bonus
+        ranked = sorted(evidence.items(), key=lambda item: -item[1])
+        return [name_id for name_id, _ in ranked[:limit]]

@@ -1,9 +1,11 @@
 """The scorer: how alike a query name and a listed name are, and why, plus the qualifiers.
 
 Name similarity aligns tokens regardless of order (lists write ``LAST, First``, ``First LAST`` or
-family-first), scores each pair by edit distance, and weighs pairs by their length so that a
-missing long token costs more than a missing initial. Qualifiers then move the score: a birth
-date or country that agrees or conflicts, and an identifier that matches exactly.
+family-first). Each token pair scores by edit distance, or by the distance of their transcription
+skeletons where that is kinder ("Sjtjogolev" and "Shchegolev"), and pairs weigh by their length.
+Query tokens left unmatched cost their full weight; listed tokens left unmatched cost less for a
+person, because lists add patronymics and middle names that a query often leaves out. Qualifiers
+then move the score: a birth date or country that agrees or conflicts.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from tamga.model import Entity
 
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
+SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
+MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
+MISSING_LISTED_OTHER = 0.6
 
 
 @dataclass
@@ -61,44 +66,75 @@ class Explanation:
         }
 
 
-def compare_tokens(query: tuple[str, ...], listed: tuple[str, ...]) -> NameScore:
-    """Order-independent similarity of two token lists in 0..1, with the token pairs that made it."""
+def token_similarity(query: str, listed: str, query_key: str, listed_key: str) -> float:
+    """Similarity of two tokens in 0..1: spelling, skeleton, or an initial against a name."""
+    if query == listed:
+        return 1.0
+    if len(query) == 1 or len(listed) == 1:
+        return 0.9 if query[0] == listed[0] else 0.0
+    spelling = Indel.normalized_similarity(query, listed)
+    shorter = min(len(query_key), len(listed_key))
+    if shorter >= 3:
+        # a skeleton of three consonants says less than one of five: trust it accordingly
+        discount = SKELETON_DISCOUNT if shorter >= 4 else SKELETON_DISCOUNT - 0.1
+        return max(spelling, Indel.normalized_similarity(query_key, listed_key) * discount)
+    return spelling
+
+
+def compare_tokens(
+    query: tuple[str, ...],
+    query_keys: tuple[str, ...],
+    listed: tuple[str, ...],
+    listed_keys: tuple[str, ...],
+    person: bool,
+) -> NameScore:
+    """Order-independent similarity of two names in 0..1, with the token pairs that made it."""
     pairs = sorted(
-        ((fuzz.ratio(q, n) / 100.0, qi, ni) for qi, q in enumerate(query) for ni, n in enumerate(listed)),
+        (
+            (token_similarity(q, n, query_keys[qi], listed_keys[ni]), qi, ni)
+            for qi, q in enumerate(query)
+            for ni, n in enumerate(listed)
+        ),
         reverse=True,
     )
     used_q: set[int] = set()
     used_n: set[int] = set()
     parts: list[PartScore] = []
-    matched = 0.0
+    matched = weight = 0.0
     for sim, qi, ni in pairs:
         if sim < PAIR_FLOOR or qi in used_q or ni in used_n:
             continue
         used_q.add(qi)
         used_n.add(ni)
         parts.append(PartScore(query[qi], listed[ni], sim))
-        matched += sim * (len(query[qi]) + len(listed[ni]))
-    total = sum(len(t) for t in query) + sum(len(t) for t in listed)
-    aligned = matched / total if total else 0.0
-    joined = fuzz.ratio("".join(query), "".join(listed)) / 100.0
-    joined_sorted = fuzz.ratio("".join(sorted(query)), "".join(sorted(listed))) / 100.0
-    best_joined = max(joined, joined_sorted)
-    if best_joined > aligned and len(query) != len(listed):
-        return NameScore(best_joined, [PartScore(" ".join(query), " ".join(listed), best_joined)], "joined")
+        pair_weight = (len(query[qi]) + len(listed[ni])) / 2
+        matched += sim * pair_weight
+        weight += pair_weight
+    missing_listed = MISSING_LISTED_PERSON if person else MISSING_LISTED_OTHER
+    weight += sum(len(t) for i, t in enumerate(query) if i not in used_q)
+    weight += missing_listed * sum(len(t) for i, t in enumerate(listed) if i not in used_n)
+    aligned = matched / weight if weight else 0.0
+    if len(query) != len(listed):
+        joined = Indel.normalized_similarity("".join(query), "".join(listed))
+        if joined > aligned:
+            return NameScore(joined, [PartScore(" ".join(query), " ".join(listed), joined)], "joined")
     return NameScore(aligned, parts, "tokens")
 
 
 def birth_date_qualifier(query: str | None, entity: Entity) -> Qualifier | None:
-    """Agreement on the birth year raises the score a little; years far apart lower it a lot."""
+    """An exact birth date is strong evidence; a year far from every listed one is against."""
     if not query or not entity.birth_dates or entity.schema != "Person":
         return None
     listed = entity.birth_dates
+    shown = ", ".join(listed)
+    if len(query) == 10 and query in listed:
+        return Qualifier("birth_date", 0.15, f"{query} is a listed birth date ({shown})")
     if any(query.startswith(d) or d.startswith(query) for d in listed):
-        return Qualifier("birth_date", 0.05, f"{query} agrees with {', '.join(listed)}")
+        return Qualifier("birth_date", 0.08, f"{query} agrees with {shown}")
     years = {int(d[:4]) for d in listed if d[:4].isdigit()}
     if query[:4].isdigit() and years and min(abs(int(query[:4]) - y) for y in years) <= 1:
-        return Qualifier("birth_date", 0.0, f"{query} is near {', '.join(listed)}")
-    return Qualifier("birth_date", -0.15, f"{query} conflicts with {', '.join(listed)}")
+        return Qualifier("birth_date", 0.0, f"{query} is near {shown}")
+    return Qualifier("birth_date", -0.2, f"{query} conflicts with {shown}")
 
 
 def country_qualifier(query: str | None, entity: Entity) -> Qualifier | None:
@@ -112,13 +148,5 @@ def country_qualifier(query: str | None, entity: Entity) -> Qualifier | None:
     return Qualifier("country", -0.03, f"{query.lower()} is not among {', '.join(sorted(codes))}")
 
 
-COMPATIBLE = {
-    "Person": {"Person"},
-    "Organization": {"Organization"},
-    "Vessel": {"Vessel"},
-    "Aircraft": {"Aircraft"},
-}
-
-
 def schema_compatible(query: str | None, entity: Entity) -> bool:
-    return query is None or entity.schema in COMPATIBLE.get(query, {query})
+    return query is None or entity.schema == query

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tamga.match.index import NameIndex
+from tamga.match.index import IndexedName, NameIndex
 from tamga.match.score import (
     Explanation,
+    NameScore,
     birth_date_qualifier,
     compare_tokens,
     country_qualifier,
@@ -15,10 +16,12 @@ from tamga.match.score import (
 )
 from tamga.model import Entity
 from tamga.names import name_tokens
+from tamga.names.phonetic import skeleton
 from tamga.store import Store
 
 DEFAULT_THRESHOLD = 0.85
 FLOOR = 0.5  # candidates down to this score are reported with "match": false
+QUALIFIER_ROOM = 0.15  # a name this far below the floor may still reach it with a birth date
 
 
 @dataclass
@@ -73,44 +76,41 @@ class Screener:
         tokens = name_tokens(query.name, query.schema)
         if not tokens:
             return []
-        best: dict[int, Match] = {}
+        keys = tuple(skeleton(t) for t in tokens)
+        best: dict[int, tuple[NameScore, IndexedName]] = {}
         for name_id in self.index.candidates(tokens):
             listed = self.index.names[name_id]
             entity = self.index.entities[listed.entity]
             if not schema_compatible(query.schema, entity):
                 continue
-            listed_tokens = name_tokens(listed.text, entity.schema) if query.schema is None else listed.tokens
-            name_score = compare_tokens(tokens, listed_tokens)
-            if name_score.score < FLOOR:
+            scored = compare_tokens(tokens, keys, listed.tokens, listed.keys, entity.schema == "Person")
+            if scored.score < FLOOR - QUALIFIER_ROOM:
                 continue
             current = best.get(listed.entity)
-            if current is not None and current.explanation.name_score >= name_score.score:
-                continue
+            if current is None or scored.score > current[0].score:
+                best[listed.entity] = (scored, listed)
+        results = []
+        for position, (scored, listed) in best.items():
+            entity = self.index.entities[position]
             explanation = Explanation(
                 query_name=query.name,
                 matched_name=listed.text,
                 name_kind=listed.kind,
-                name_score=name_score.score,
-                method=name_score.method,
-                parts=name_score.parts,
+                name_score=scored.score,
+                method=scored.method,
+                parts=scored.parts,
             )
-            best[listed.entity] = Match(
-                entity.id, entity.caption, entity.schema, name_score.score, False, explanation
-            )
-        results = []
-        for position, found in best.items():
-            entity = self.index.entities[position]
-            score = found.explanation.name_score
+            score = scored.score
             for qualifier in (
                 birth_date_qualifier(query.birth_date, entity),
                 country_qualifier(query.country, entity),
             ):
                 if qualifier is not None:
-                    found.explanation.qualifiers.append(qualifier)
+                    explanation.qualifiers.append(qualifier)
                     score += qualifier.effect
-            found.score = max(0.0, min(1.0, score))
-            found.match = found.score >= threshold
-            if found.score >= FLOOR:
-                results.append(found)
+            score = max(0.0, min(1.0, score))
+            if score >= FLOOR:
+                matched = score >= threshold
+                results.append(Match(entity.id, entity.caption, entity.schema, score, matched, explanation))
         results.sort(key=lambda m: (-m.score, m.entity_id))
         return results[:limit]

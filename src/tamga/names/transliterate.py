@@ -17,7 +17,7 @@ from pypinyin import Style, lazy_pinyin
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # Letters used by Uyghur (and not by Arabic or Persian): their presence means the ULY table applies.
-_UYGHUR_LETTERS = set("ەۇۆۈېڭۋھ")
+_UYGHUR_LETTERS = set("ەۇۆۈېڭۋ")
 
 # Uyghur Arabic script (UEY) to Uyghur Latin script (ULY), folded to ASCII as lists print it.
 _UEY_TO_ULY = {
@@ -90,12 +90,43 @@ def uyghur_to_latin(text: str) -> str:
     return "".join(_UEY_TO_ULY.get(char, char) for char in text)
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN_LETTERS = set("їЇєЄґҐ")
+_BELARUSIAN_LETTERS = set("ўЎ")
+
+
+def _script_rule(text: str) -> str:
+    """The ICU transform for the text's script, preferring the BGN/PCGN systems lists use.
+
+    OFAC and most English-language lists romanise Russian, Ukrainian and Belarusian names with
+    BGN/PCGN ("Shchegolev", "Mykolayovych"); the language is told by the letters it alone uses.
+    """
+    if _CYRILLIC.search(text):
+        if any(c in _UKRAINIAN_LETTERS for c in text):
+            return "Ukrainian-Latin/BGN"
+        if any(c in _BELARUSIAN_LETTERS for c in text):
+            return "Belarusian-Latin/BGN"
+        return "Russian-Latin/BGN"
+    if _ARABIC.search(text):
+        return "Arabic-Latin"
+    return "Any-Latin"
+
+
+# Urdu and Persian letters ICU's Arabic-Latin leaves as they are.
+_URDU = str.maketrans(
+    {"ہ": "h", "ھ": "h", "ۂ": "h", "ے": "e", "ۓ": "e", "ں": "n", "ٹ": "t", "ڈ": "d", "ڑ": "r"}
+)
+
+
 def to_latin(text: str, person: bool = True) -> str:
     """Romanise any script to ASCII Latin, keeping word boundaries; Latin text just loses accents."""
     if _HAN_RUN.search(text):
         text = han_to_pinyin(text, person)
-    if _ARABIC.search(text) and any(char in _UYGHUR_LETTERS for char in text):
-        text = uyghur_to_latin(text)
+    if _ARABIC.search(text):
+        if any(char in _UYGHUR_LETTERS for char in text):
+            text = uyghur_to_latin(text)
+        else:
+            text = text.translate(_URDU)
     if text.isascii():
         return text
-    return _icu("Any-Latin; Latin-ASCII").transliterate(text)
+    return _icu(f"{_script_rule(text)}; Any-Latin; Latin-ASCII").transliterate(text)

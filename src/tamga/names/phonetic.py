@@ -1,0 +1,47 @@
+"""A transcription-tolerant key for a name token: the consonant skeleton after unifying spellings.
+
+The same Russian surname reaches the lists as "Shchegolev" (English), "Sjtjogolev" (Swedish),
+"Schtschegolew" (German) or "Chtchegolev" (French); an Arabic one as "Chaudhry" or, romanised from
+Arabic script that writes no short vowels, "chwhdry". Edit distance between such spellings is
+large, but they agree once each language's way of writing one sound is written one way and the
+vowels, which vary most, are dropped. The key keeps the first letter (vowel or not) so that
+"Ali" and "Li" stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Longest spellings first: each alternative is written as the single class letter on the right.
+_SOUNDS = (
+    ("schtsch|shtch|chtch|stsch|shch|sjtj|szcz|sch|sh|sj|sz|zs", "s"),  # щ ш (and Hungarian zs, ж)
+    ("tsch|tch|tsh|tj|cz|cs|ch|c", "c"),  # ч, and ц written c
+    ("dzh|dsch|dj|zh|zj", "z"),  # дж ж
+    ("kh|gh|q|ck|k|x", "k"),  # х, Arabic ghayn and qaf, k
+    ("ts|tz", "c"),  # ц
+    ("ph|f", "f"),
+    ("w|v", "v"),
+    ("th|dh|d|t", "t"),  # dental stops and Arabic interdentals
+    ("j|y|i|e|a|o|u|h", ""),  # vowels, glides and h: dropped after the first letter
+)
+_PATTERN = re.compile("|".join(f"(?P<g{i}>{alts})" for i, (alts, _) in enumerate(_SOUNDS)))
+_CLASS = {f"g{i}": letter for i, (_, letter) in enumerate(_SOUNDS)}
+_VOWELS = set("aeiouyj")  # an initial j or y is a glide before a vowel: "Jauhen", "Yauhen"
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """The key of a folded (ASCII, lower-case) token, e.g. ``shchegolev`` and ``sjtjogolev`` → ``sglv``."""
+    if not token:
+        return ""
+    first = "a" if token[0] in _VOWELS else ""
+    body = _PATTERN.sub(lambda m: _CLASS[m.lastgroup or ""], token)
+    out: list[str] = []
+    for char in body:
+        if not out or out[-1] != char:
+            out.append(char)
+    key = "".join(out)
+    if first and not key.startswith("a"):
+        key = first + key
+    return key
