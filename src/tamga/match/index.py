@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tamga.model import Entity
-from tamga.names import name_tokens
+from tamga.names import merge_particles, name_tokens
 from tamga.names.phonetic import skeleton
 
 MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
 MIN_SKELETON_LENGTH = 2
+MIN_KEY_DELETE_LENGTH = 4
 MAX_CANDIDATES = 150
 
 
@@ -31,6 +32,14 @@ class IndexedName:
     kind: str
     tokens: tuple[str, ...]
     keys: tuple[str, ...]  # skeleton of each token
+
+
+def token_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The tokens of a name, and the same with Arabic particles joined if that differs."""
+    if not tokens:
+        return []
+    merged = merge_particles(tokens)
+    return [tokens] if merged == tokens else [tokens, merged]
 
 
 def deletes(token: str) -> set[str]:
@@ -47,6 +56,7 @@ class NameIndex:
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_joined: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_delete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_key_delete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     idf: dict[str, float] = field(default_factory=dict)
     key_idf: dict[str, float] = field(default_factory=dict)
 
@@ -59,29 +69,41 @@ class NameIndex:
             index.by_id[entity.id] = position
             seen: set[tuple[str, ...]] = set()
             for name in entity.names:
-                tokens = name_tokens(name.full, entity.schema)
-                if not tokens or tokens in seen:
-                    continue
-                seen.add(tokens)
-                keys = tuple(skeleton(t) for t in tokens)
-                name_id = len(index.names)
-                index.names.append(IndexedName(position, name.full, name.kind, tokens, keys))
-                for token in set(tokens):
-                    index.by_token[token].append(name_id)
-                for key in set(keys):
-                    if len(key) >= MIN_SKELETON_LENGTH:
-                        index.by_key[key].append(name_id)
-                if len(tokens) > 1:
-                    index.by_joined["".join(tokens)].append(name_id)
-                    index.by_joined["".join(sorted(tokens))].append(name_id)
-        for token in index.by_token:
+                for tokens in token_variants(name_tokens(name.full, entity.schema)):
+                    if tokens in seen:
+                        continue
+                    seen.add(tokens)
+                    index._add(
+                        IndexedName(position, name.full, name.kind, tokens, tuple(map(skeleton, tokens)))
+                    )
+        index._finish()
+        return index
+
+    def _add(self, listed: IndexedName) -> None:
+        name_id = len(self.names)
+        self.names.append(listed)
+        tokens, keys = listed.tokens, listed.keys
+        for token in set(tokens):
+            self.by_token[token].append(name_id)
+        for key in set(keys):
+            if len(key) >= MIN_SKELETON_LENGTH:
+                self.by_key[key].append(name_id)
+        if len(tokens) > 1:
+            self.by_joined["".join(tokens)].append(name_id)
+            self.by_joined["".join(sorted(tokens))].append(name_id)
+
+    def _finish(self) -> None:
+        for token in self.by_token:
             if len(token) >= MIN_DELETE_LENGTH:
                 for variant in deletes(token):
-                    index.by_delete[variant].add(token)
-        total = max(len(index.names), 1)
-        index.idf = {t: math.log(1 + total / len(ids)) for t, ids in index.by_token.items()}
-        index.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in index.by_key.items()}
-        return index
+                    self.by_delete[variant].add(token)
+        for key in self.by_key:
+            if len(key) >= MIN_KEY_DELETE_LENGTH:
+                for variant in deletes(key):
+                    self.by_key_delete[variant].add(key)
+        total = max(len(self.names), 1)
+        self.idf = {t: math.log(1 + total / len(ids)) for t, ids in self.by_token.items()}
+        self.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in self.by_key.items()}
 
     def close_tokens(self, token: str) -> set[str]:
         """Vocabulary tokens equal to ``token`` or one edit away from it."""
@@ -95,6 +117,21 @@ class NameIndex:
             found.update(self.by_delete.get(variant, ()))
         return found
 
+    def close_keys(self, key: str) -> list[tuple[str, float]]:
+        """Skeletons equal to ``key`` or one consonant away, with how much each one counts."""
+        found = []
+        if len(key) >= MIN_SKELETON_LENGTH and key in self.by_key:
+            found.append((key, 0.7))
+        if len(key) >= MIN_KEY_DELETE_LENGTH:
+            near = set(self.by_key_delete.get(key, ()))
+            for variant in deletes(key):
+                if variant in self.by_key:
+                    near.add(variant)
+                near.update(self.by_key_delete.get(variant, ()))
+            near.discard(key)
+            found.extend((k, 0.5) for k in near)
+        return found
+
     def candidates(self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES) -> list[int]:
         """Ids of the listed names most likely to match, best evidence first."""
         evidence: dict[int, float] = defaultdict(float)
@@ -105,9 +142,8 @@ class NameIndex:
                 for name_id in self.by_token[close]:
                     if weight > best.get(name_id, 0.0):
                         best[name_id] = weight
-            key = skeleton(token)
-            if len(key) >= MIN_SKELETON_LENGTH and key in self.by_key:
-                weight = self.key_idf[key] * 0.7
+            for key, factor in self.close_keys(skeleton(token)):
+                weight = self.key_idf[key] * factor
                 for name_id in self.by_key[key]:
                     if weight > best.get(name_id, 0.0):
                         best[name_id] = weight

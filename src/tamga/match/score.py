@@ -10,17 +10,24 @@ then move the score: a birth date or country that agrees or conflicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Indel
 
 from tamga.model import Entity
+from tamga.names.phonetic import skeleton
 
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
 SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
 MISSING_LISTED_OTHER = 0.6
+MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
+_PATRONYMIC = re.compile(
+    r"(?:ovich|evich|ovitj|evitj|ovitch|evitch|ovytj|ovych|evych|ovics|evics|owitsch|ewitsch|ovic|evic"
+    r"|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$"
+)
 
 
 @dataclass
@@ -75,10 +82,19 @@ def token_similarity(query: str, listed: str, query_key: str, listed_key: str) -
     spelling = Indel.normalized_similarity(query, listed)
     shorter = min(len(query_key), len(listed_key))
     if shorter >= 3:
-        # a skeleton of three consonants says less than one of five: trust it accordingly
-        discount = SKELETON_DISCOUNT if shorter >= 4 else SKELETON_DISCOUNT - 0.1
+        # a skeleton of three consonants says less than one of six: trust it accordingly
+        discount = SKELETON_DISCOUNT - 0.03 * max(0, 6 - shorter)
         return max(spelling, Indel.normalized_similarity(query_key, listed_key) * discount)
     return spelling
+
+
+def _spans(tokens: tuple[str, ...], keys: tuple[str, ...]) -> list[tuple[tuple[int, ...], str, str]]:
+    """Each token, and each pair of neighbours written together ("agha jani" as "aghajani")."""
+    spans = [((i,), t, keys[i]) for i, t in enumerate(tokens)]
+    for i in range(len(tokens) - 1):
+        joined = tokens[i] + tokens[i + 1]
+        spans.append(((i, i + 1), joined, skeleton(joined)))
+    return spans
 
 
 def compare_tokens(
@@ -88,31 +104,43 @@ def compare_tokens(
     listed_keys: tuple[str, ...],
     person: bool,
 ) -> NameScore:
-    """Order-independent similarity of two names in 0..1, with the token pairs that made it."""
+    """Order-independent similarity of two names in 0..1, with the token pairs that made it.
+
+    Tokens align one to one, or a token to two neighbours written together, greedily from the
+    most alike pair down; each pair weighs by its length.
+    """
+    query_spans = _spans(query, query_keys)
+    listed_spans = _spans(listed, listed_keys)
     pairs = sorted(
         (
-            (token_similarity(q, n, query_keys[qi], listed_keys[ni]), qi, ni)
-            for qi, q in enumerate(query)
-            for ni, n in enumerate(listed)
+            (token_similarity(q, n, qk, nk), qi, ni, q, n)
+            for qi, q, qk in query_spans
+            for ni, n, nk in listed_spans
+            if len(qi) + len(ni) < 4  # not a pair of pairs
         ),
-        reverse=True,
+        key=lambda p: (-p[0], -len(p[1]) - len(p[2])),
     )
     used_q: set[int] = set()
     used_n: set[int] = set()
     parts: list[PartScore] = []
     matched = weight = 0.0
-    for sim, qi, ni in pairs:
-        if sim < PAIR_FLOOR or qi in used_q or ni in used_n:
+    for sim, qi, ni, q, n in pairs:
+        if sim < PAIR_FLOOR or used_q.intersection(qi) or used_n.intersection(ni):
             continue
-        used_q.add(qi)
-        used_n.add(ni)
-        parts.append(PartScore(query[qi], listed[ni], sim))
-        pair_weight = (len(query[qi]) + len(listed[ni])) / 2
+        used_q.update(qi)
+        used_n.update(ni)
+        parts.append(PartScore(q, n, sim))
+        pair_weight = (len(q) + len(n)) / 2
         matched += sim * pair_weight
         weight += pair_weight
     missing_listed = MISSING_LISTED_PERSON if person else MISSING_LISTED_OTHER
-    weight += sum(len(t) for i, t in enumerate(query) if i not in used_q)
-    weight += missing_listed * sum(len(t) for i, t in enumerate(listed) if i not in used_n)
+    for i, token in enumerate(query):
+        if i not in used_q:
+            weight += len(token) * (MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else 1.0)
+    for i, token in enumerate(listed):
+        if i not in used_n:
+            cost = MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else missing_listed
+            weight += len(token) * cost
     aligned = matched / weight if weight else 0.0
     if len(query) != len(listed):
         joined = Indel.normalized_similarity("".join(query), "".join(listed))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tamga.match.index import IndexedName, NameIndex
+from tamga.match.index import IndexedName, NameIndex, token_variants
 from tamga.match.score import (
     Explanation,
     NameScore,
@@ -55,6 +55,22 @@ class Match:
         }
 
 
+def query_variants(query: Query) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Token lists (with their skeletons) to compare for a query.
+
+    A query may carry several spellings separated by ";" (as the UN list prints aliases), and
+    each spelling is tried as written and with Arabic particles joined.
+    """
+    variants = []
+    seen: set[tuple[str, ...]] = set()
+    for spelling in query.name.split(";"):
+        for tokens in token_variants(name_tokens(spelling.strip(), query.schema)):
+            if tokens not in seen:
+                seen.add(tokens)
+                variants.append((tokens, tuple(skeleton(t) for t in tokens)))
+    return variants
+
+
 class Screener:
     """Screens queries against an index of entities; build it once, query it many times."""
 
@@ -73,17 +89,26 @@ class Screener:
     def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Entities whose names resemble the query, best first, down to :data:`FLOOR`."""
         threshold = self.threshold if threshold is None else threshold
-        tokens = name_tokens(query.name, query.schema)
-        if not tokens:
+        variants = query_variants(query)
+        if not variants:
             return []
-        keys = tuple(skeleton(t) for t in tokens)
+        candidates: set[int] = set()
+        for tokens, _ in variants:
+            candidates.update(self.index.candidates(tokens))
         best: dict[int, tuple[NameScore, IndexedName]] = {}
-        for name_id in self.index.candidates(tokens):
+        for name_id in candidates:
             listed = self.index.names[name_id]
             entity = self.index.entities[listed.entity]
             if not schema_compatible(query.schema, entity):
                 continue
-            scored = compare_tokens(tokens, keys, listed.tokens, listed.keys, entity.schema == "Person")
+            person = entity.schema == "Person"
+            scored = max(
+                (
+                    compare_tokens(tokens, keys, listed.tokens, listed.keys, person)
+                    for tokens, keys in variants
+                ),
+                key=lambda s: s.score,
+            )
             if scored.score < FLOOR - QUALIFIER_ROOM:
                 continue
             current = best.get(listed.entity)

@@ -15,7 +15,7 @@ from rigour.names import remove_org_types
 
 from tamga.names.transliterate import to_latin
 
-_APOSTROPHES = re.compile(r"['’ʼ`´‘ʻʿʾ]")
+_APOSTROPHES = re.compile(r"['’ʼ`´‘ʻʿʾ·]")  # BGN writes "t·s" for т+с; a word, not two
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Words that carry no identity in an organisation's name.
 _ORG_STOPWORDS = frozenset(
@@ -41,8 +41,30 @@ def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
     person = schema in (None, "Person")
     folded = fold(text, person=person)
     if schema not in (None, "Person"):
-        stripped = remove_org_types(folded).strip()
+        # Legal forms go before romanisation too: rigour knows "ООО", "részvénytársaság", "ΕΠΕ"
+        # in their own scripts, and their romanisations are not always the ones it knows.
+        stripped = remove_org_types(fold(remove_org_types(text.lower()), person=False)).strip()
         words = [w for w in stripped.split() if w not in _ORG_STOPWORDS]
         if words:
             return tuple(words)
     return tuple(folded.split())
+
+
+# Arabic name particles, written apart or joined to the next word depending on the list
+# ("AL-SHEHRI" / "ALSHEHRI", "ABD AL-BASIT" / "ABDUL BASET", "BIN LADEN" / "BINLADEN").
+_PARTICLES = frozenset(
+    {"al", "el", "ul", "ad", "ud", "abd", "abdal", "abu", "abou", "bin", "ibn", "ben", "bint", "ould"}
+)
+_ABD_FORMS = {"abdul": "abdal", "abdel": "abdal", "abdol": "abdal", "abdoul": "abdal", "abdil": "abdal"}
+
+
+def merge_particles(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Tokens with each particle joined to the word it introduces: one spelling of both habits."""
+    out: list[str] = []
+    for token in reversed(tokens):
+        token = _ABD_FORMS.get(token, token)
+        if token in _PARTICLES and out:
+            out[-1] = token + out[-1]
+        else:
+            out.append(token)
+    return tuple(reversed(out))

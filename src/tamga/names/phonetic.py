@@ -18,12 +18,13 @@ _SOUNDS = (
     ("schtsch|shtch|chtch|stsch|shch|sjtj|szcz|sch|sh|sj|sz|zs", "s"),  # щ ш (and Hungarian zs, ж)
     ("tsch|tch|tsh|tj|cz|cs|ch|c", "c"),  # ч, and ц written c
     ("dzh|dsch|dj|zh|zj", "z"),  # дж ж
-    ("kh|gh|q|ck|k|x", "k"),  # х, Arabic ghayn and qaf, k
+    ("kh|q|ck|k|x", "k"),  # х, Arabic qaf, k
+    ("gh|g|h", "g"),  # Ukrainian and Belarusian h for Russian g ("Hryhoriy", "Grigoriy"); Arabic ghayn
     ("ts|tz", "c"),  # ц
     ("ph|f", "f"),
     ("w|v", "v"),
     ("th|dh|d|t", "t"),  # dental stops and Arabic interdentals
-    ("j|y|i|e|a|o|u|h", ""),  # vowels, glides and h: dropped after the first letter
+    ("j|y|i|e|a|o|u", ""),  # vowels and glides: dropped after the first letter
 )
 _PATTERN = re.compile("|".join(f"(?P<g{i}>{alts})" for i, (alts, _) in enumerate(_SOUNDS)))
 _CLASS = {f"g{i}": letter for i, (_, letter) in enumerate(_SOUNDS)}
@@ -36,6 +37,8 @@ def skeleton(token: str) -> str:
     if not token:
         return ""
     first = "a" if token[0] in _VOWELS else ""
+    if len(token) > 3 and token.endswith("h") and token[-2] in _VOWELS:
+        token = token[:-1]  # Arabic final -ah/-eh is often written without the h
     body = _PATTERN.sub(lambda m: _CLASS[m.lastgroup or ""], token)
     out: list[str] = []
     for char in body:
