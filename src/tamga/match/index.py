@@ -23,6 +23,8 @@ MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
 MIN_SKELETON_LENGTH = 2
 MIN_KEY_DELETE_LENGTH = 4
 MAX_CANDIDATES = 150
+FULL_WEIGHT_NAMES = 5  # a token in at most this many names weighs its full length
+MIN_TOKEN_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class NameIndex:
     by_key_delete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     idf: dict[str, float] = field(default_factory=dict)
     key_idf: dict[str, float] = field(default_factory=dict)
+    _full_idf: float = 1.0
+    _weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -104,6 +108,8 @@ class NameIndex:
         total = max(len(self.names), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in self.by_token.items()}
         self.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in self.by_key.items()}
+        self._full_idf = math.log(1 + total / FULL_WEIGHT_NAMES)
+        self._weights = {}
 
     def close_tokens(self, token: str) -> set[str]:
         """Vocabulary tokens equal to ``token`` or one edit away from it."""
@@ -116,6 +122,20 @@ class NameIndex:
                 found.add(variant)
             found.update(self.by_delete.get(variant, ()))
         return found
+
+    def token_weight(self, token: str) -> float:
+        """A token's weight in a name: its length, scaled down the more names share it.
+
+        A token in a handful of names counts in full, one in thousands ("company", "ali") a
+        third; a token the index has never seen counts in full, as a possibly misspelt rarity.
+        """
+        weight = self._weights.get(token)
+        if weight is None:
+            idf = self.idf.get(token)
+            rarity = 1.0 if idf is None else min(1.0, idf / self._full_idf)
+            weight = len(token) * (MIN_TOKEN_WEIGHT + (1 - MIN_TOKEN_WEIGHT) * rarity)
+            self._weights[token] = weight
+        return weight
 
     def close_keys(self, key: str) -> list[tuple[str, float]]:
         """Skeletons equal to ``key`` or one consonant away, with how much each one counts."""

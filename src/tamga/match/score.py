@@ -11,6 +11,7 @@ then move the score: a birth date or country that agrees or conflicts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,9 @@ from tamga.names.phonetic import skeleton
 
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
 SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
+SKELETON_NEEDS_SPELLING = 0.55
+SHORT_TOKEN = 3
+SHORT_TOKEN_PENALTY = 0.15
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
 MISSING_LISTED_OTHER = 0.6
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
@@ -74,15 +78,22 @@ class Explanation:
 
 
 def token_similarity(query: str, listed: str, query_key: str, listed_key: str) -> float:
-    """Similarity of two tokens in 0..1: spelling, skeleton, or an initial against a name."""
+    """Similarity of two tokens in 0..1: spelling, skeleton, or an initial against a name.
+
+    One letter is a larger part of a short token and often a different name ("Yan" and "Yang",
+    "Qi" and "Qiu" in pinyin), so tokens of three letters or fewer lose a little. A skeleton
+    agreement counts only where the spellings are already half alike, and less for short
+    skeletons.
+    """
     if query == listed:
         return 1.0
     if len(query) == 1 or len(listed) == 1:
         return 0.9 if query[0] == listed[0] else 0.0
     spelling = Indel.normalized_similarity(query, listed)
+    if min(len(query), len(listed)) <= SHORT_TOKEN:
+        spelling -= SHORT_TOKEN_PENALTY
     shorter = min(len(query_key), len(listed_key))
-    if shorter >= 3:
-        # a skeleton of three consonants says less than one of six: trust it accordingly
+    if shorter >= 3 and spelling >= SKELETON_NEEDS_SPELLING:
         discount = SKELETON_DISCOUNT - 0.03 * max(0, 6 - shorter)
         return max(spelling, Indel.normalized_similarity(query_key, listed_key) * discount)
     return spelling
@@ -103,11 +114,13 @@ def compare_tokens(
     listed: tuple[str, ...],
     listed_keys: tuple[str, ...],
     person: bool,
+    weight_of: Callable[[str], float] = len,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
     Tokens align one to one, or a token to two neighbours written together, greedily from the
-    most alike pair down; each pair weighs by its length.
+    most alike pair down; each pair weighs by ``weight_of`` its tokens (their length, or their
+    length scaled by how rare they are, so "Zelenodolsk" outweighs "plant").
     """
     query_spans = _spans(query, query_keys)
     listed_spans = _spans(listed, listed_keys)
@@ -130,17 +143,17 @@ def compare_tokens(
         used_q.update(qi)
         used_n.update(ni)
         parts.append(PartScore(q, n, sim))
-        pair_weight = (len(q) + len(n)) / 2
+        pair_weight = (weight_of(q) + weight_of(n)) / 2
         matched += sim * pair_weight
         weight += pair_weight
     missing_listed = MISSING_LISTED_PERSON if person else MISSING_LISTED_OTHER
     for i, token in enumerate(query):
         if i not in used_q:
-            weight += len(token) * (MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else 1.0)
+            weight += weight_of(token) * (MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else 1.0)
     for i, token in enumerate(listed):
         if i not in used_n:
             cost = MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else missing_listed
-            weight += len(token) * cost
+            weight += weight_of(token) * cost
     aligned = matched / weight if weight else 0.0
     if len(query) != len(listed):
         joined = Indel.normalized_similarity("".join(query), "".join(listed))

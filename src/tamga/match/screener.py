@@ -104,7 +104,7 @@ class Screener:
             person = entity.schema == "Person"
             scored = max(
                 (
-                    compare_tokens(tokens, keys, listed.tokens, listed.keys, person)
+                    compare_tokens(tokens, keys, listed.tokens, listed.keys, person, self.index.token_weight)
                     for tokens, keys in variants
                 ),
                 key=lambda s: s.score,
