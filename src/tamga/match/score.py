@@ -26,7 +26,7 @@ SKELETON_NEEDS_SPELLING = 0.55
 SHORT_TOKEN = 3
 SHORT_TOKEN_PENALTY = 0.15
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
-MISSING_LISTED_OTHER = 0.6
+MISSING_LISTED_OTHER = 0.4
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
 _PATRONYMIC = re.compile(
     r"(?:ovich|evich|ovitj|evitj|ovitch|evitch|ovytj|ovych|evych|ovics|evics|owitsch|ewitsch|ovic|evic"

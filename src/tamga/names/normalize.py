@@ -17,6 +17,11 @@ from tamga.names.transliterate import to_latin
 
 _APOSTROPHES = re.compile(r"['’ʼ`´‘ʻʿʾ·]")  # BGN writes "t·s" for т+с; a word, not two
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Legal forms rigour's table lacks, as they appear folded in the lists (Turkish, Russian state forms).
+_EXTRA_ORG_TYPES = re.compile(
+    r"\b(?:sanayi ve ticaret|san ve tic|ltd sti|fsue|fse|fgup|fgbu|fkp|federal state (?:unitary |budgetary )?"
+    r"(?:enterprise|institution))\b"
+)
 # Words that carry no identity in an organisation's name.
 _ORG_STOPWORDS = frozenset(
     {"the", "of", "and", "for", "in", "de", "la", "le", "des", "du", "und", "der", "die"}
@@ -43,7 +48,8 @@ def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
     if schema not in (None, "Person"):
         # Legal forms go before romanisation too: rigour knows "ООО", "részvénytársaság", "ΕΠΕ"
         # in their own scripts, and their romanisations are not always the ones it knows.
-        stripped = remove_org_types(fold(remove_org_types(text.lower()), person=False)).strip()
+        folded_org = fold(remove_org_types(_EXTRA_ORG_TYPES.sub(" ", text.lower())), person=False)
+        stripped = remove_org_types(_EXTRA_ORG_TYPES.sub(" ", folded_org)).strip()
         words = [w for w in stripped.split() if w not in _ORG_STOPWORDS]
         if words:
             return tuple(words)
