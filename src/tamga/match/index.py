@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tamga.match.score import Span, spans
 from tamga.model import Entity
 from tamga.names import merge_particles, name_tokens
 from tamga.names.phonetic import skeleton
@@ -34,6 +35,11 @@ class IndexedName:
     kind: str
     tokens: tuple[str, ...]
     keys: tuple[str, ...]  # skeleton of each token
+    spans: tuple[Span, ...]  # tokens and neighbour pairs, as the scorer aligns them
+
+    @property
+    def text_folded(self) -> str:
+        return " ".join(self.tokens)
 
 
 def token_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -78,7 +84,14 @@ class NameIndex:
                         continue
                     seen.add(tokens)
                     index._add(
-                        IndexedName(position, name.full, name.kind, tokens, tuple(map(skeleton, tokens)))
+                        IndexedName(
+                            position,
+                            name.full,
+                            name.kind,
+                            tokens,
+                            tuple(map(skeleton, tokens)),
+                            spans(tokens),
+                        )
                     )
         index._finish()
         return index

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Indel
@@ -77,7 +78,8 @@ class Explanation:
         }
 
 
-def token_similarity(query: str, listed: str, query_key: str, listed_key: str) -> float:
+@lru_cache(maxsize=1 << 20)
+def token_similarity(query: str, listed: str) -> float:
     """Similarity of two tokens in 0..1: spelling, skeleton, or an initial against a name.
 
     One letter is a larger part of a short token and often a different name ("Yan" and "Yang",
@@ -92,6 +94,7 @@ def token_similarity(query: str, listed: str, query_key: str, listed_key: str) -
     spelling = Indel.normalized_similarity(query, listed)
     if min(len(query), len(listed)) <= SHORT_TOKEN:
         spelling -= SHORT_TOKEN_PENALTY
+    query_key, listed_key = skeleton(query), skeleton(listed)
     shorter = min(len(query_key), len(listed_key))
     if shorter >= 3 and spelling >= SKELETON_NEEDS_SPELLING:
         discount = SKELETON_DISCOUNT - 0.03 * max(0, 6 - shorter)
@@ -99,22 +102,23 @@ def token_similarity(query: str, listed: str, query_key: str, listed_key: str) -
     return spelling
 
 
-def _spans(tokens: tuple[str, ...], keys: tuple[str, ...]) -> list[tuple[tuple[int, ...], str, str]]:
+Span = tuple[tuple[int, ...], str]
+
+
+def spans(tokens: tuple[str, ...]) -> tuple[Span, ...]:
     """Each token, and each pair of neighbours written together ("agha jani" as "aghajani")."""
-    spans = [((i,), t, keys[i]) for i, t in enumerate(tokens)]
-    for i in range(len(tokens) - 1):
-        joined = tokens[i] + tokens[i + 1]
-        spans.append(((i, i + 1), joined, skeleton(joined)))
-    return spans
+    out: list[Span] = [((i,), t) for i, t in enumerate(tokens)]
+    out.extend(((i, i + 1), tokens[i] + tokens[i + 1]) for i in range(len(tokens) - 1))
+    return tuple(out)
 
 
 def compare_tokens(
     query: tuple[str, ...],
-    query_keys: tuple[str, ...],
     listed: tuple[str, ...],
-    listed_keys: tuple[str, ...],
     person: bool,
     weight_of: Callable[[str], float] = len,
+    query_spans: tuple[Span, ...] | None = None,
+    listed_spans: tuple[Span, ...] | None = None,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
@@ -122,13 +126,11 @@ def compare_tokens(
     most alike pair down; each pair weighs by ``weight_of`` its tokens (their length, or their
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant").
     """
-    query_spans = _spans(query, query_keys)
-    listed_spans = _spans(listed, listed_keys)
     pairs = sorted(
         (
-            (token_similarity(q, n, qk, nk), qi, ni, q, n)
-            for qi, q, qk in query_spans
-            for ni, n, nk in listed_spans
+            (token_similarity(q, n), qi, ni, q, n)
+            for qi, q in query_spans or spans(query)
+            for ni, n in listed_spans or spans(listed)
             if len(qi) + len(ni) < 4  # not a pair of pairs
         ),
         key=lambda p: (-p[0], -len(p[1]) - len(p[2])),

@@ -5,22 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from tamga.match.index import IndexedName, NameIndex, token_variants
 from tamga.match.score import (
     Explanation,
     NameScore,
+    Span,
     birth_date_qualifier,
     compare_tokens,
     country_qualifier,
     schema_compatible,
+    spans,
 )
 from tamga.model import Entity
 from tamga.names import name_tokens
-from tamga.names.phonetic import skeleton
 from tamga.store import Store
 
 DEFAULT_THRESHOLD = 0.85
 FLOOR = 0.5  # candidates down to this score are reported with "match": false
+SHORTLIST = 30  # candidates scored in full per query
+BY_EVIDENCE = 12  # of which these are the best by shared rare tokens, the rest by a fast comparison
 QUALIFIER_ROOM = 0.15  # a name this far below the floor may still reach it with a birth date
 
 
@@ -55,8 +60,8 @@ class Match:
         }
 
 
-def query_variants(query: Query) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Token lists (with their skeletons) to compare for a query.
+def query_variants(query: Query) -> list[tuple[tuple[str, ...], tuple[Span, ...]]]:
+    """Token lists (with their spans) to compare for a query.
 
     A query may carry several spellings separated by ";" (as the UN list prints aliases), and
     each spelling is tried as written and with Arabic particles joined.
@@ -67,7 +72,7 @@ def query_variants(query: Query) -> list[tuple[tuple[str, ...], tuple[str, ...]]
         for tokens in token_variants(name_tokens(spelling.strip(), query.schema)):
             if tokens not in seen:
                 seen.add(tokens)
-                variants.append((tokens, tuple(skeleton(t) for t in tokens)))
+                variants.append((tokens, spans(tokens)))
     return variants
 
 
@@ -86,26 +91,44 @@ class Screener:
         position = self.index.by_id.get(entity_id)
         return None if position is None else self.index.entities[position]
 
+    def shortlist(self, query: Query, variants: list[tuple[tuple[str, ...], tuple[Span, ...]]]) -> list[int]:
+        """The candidates worth full scoring: the best by shared rare evidence, and the best by a
+        fast whole-name comparison (rapidfuzz's token-set ratio, run in C over all candidates)."""
+        names = self.index.names
+        ranked: dict[int, None] = {}
+        for tokens, _ in variants:
+            for name_id in self.index.candidates(tokens):
+                if schema_compatible(query.schema, self.index.entities[names[name_id].entity]):
+                    ranked[name_id] = None
+        candidates = list(ranked)
+        if len(candidates) <= SHORTLIST:
+            return candidates
+        keep = dict.fromkeys(candidates[:BY_EVIDENCE])
+        choices = [names[c].text_folded for c in candidates]
+        for tokens, _ in variants:
+            for _, _, position in process.extract(
+                " ".join(tokens), choices, scorer=fuzz.token_set_ratio, limit=SHORTLIST - BY_EVIDENCE
+            ):
+                keep[candidates[position]] = None
+        return list(keep)
+
     def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Entities whose names resemble the query, best first, down to :data:`FLOOR`."""
         threshold = self.threshold if threshold is None else threshold
         variants = query_variants(query)
         if not variants:
             return []
-        candidates: set[int] = set()
-        for tokens, _ in variants:
-            candidates.update(self.index.candidates(tokens))
         best: dict[int, tuple[NameScore, IndexedName]] = {}
-        for name_id in candidates:
+        for name_id in self.shortlist(query, variants):
             listed = self.index.names[name_id]
             entity = self.index.entities[listed.entity]
-            if not schema_compatible(query.schema, entity):
-                continue
             person = entity.schema == "Person"
             scored = max(
                 (
-                    compare_tokens(tokens, keys, listed.tokens, listed.keys, person, self.index.token_weight)
-                    for tokens, keys in variants
+                    compare_tokens(
+                        tokens, listed.tokens, person, self.index.token_weight, query_spans, listed.spans
+                    )
+                    for tokens, query_spans in variants
                 ),
                 key=lambda s: s.score,
             )
