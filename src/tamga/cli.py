@@ -364,6 +364,79 @@ def match_cmd(
     out.print(table)
 
 
+@app.command("screen")
+def screen_cmd(
+    input_csv: Annotated[Path, typer.Argument(metavar="INPUT.csv", help="CSV with a 'name' column.")],
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="FILE.jsonl or FILE.csv (default: JSON lines on stdout).")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Score from which a candidate is a match.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many candidates per name.")] = 10,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Processes (default: one per core).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Screen every name of a CSV file; one JSON line (or CSV rows) per input row, in input order."""
+    from tamga.match.screener import Screener
+    from tamga.screen.batch import default_workers, read_rows, screen_rows, write_csv, write_jsonl
+
+    if out_path is not None and out_path.suffix.lower() not in (".jsonl", ".csv"):
+        raise fail(f"--out: {out_path} must end in .jsonl or .csv")
+    with bad_input_exits():
+        rows = read_rows(input_csv)
+        screener = Screener.from_store(Store(db))
+    if not screener.index.entities:
+        raise fail("the store holds no entities: run `tamga ingest` or `tamga update` first")
+    results = screen_rows(screener, rows, threshold, limit, workers or default_workers())
+    if out_path is None:
+        write_jsonl(results, sys.stdout)
+        return
+    with open(out_path, "w", encoding="utf-8", newline="") as handle:
+        count = (
+            write_csv(results, handle) if out_path.suffix.lower() == ".csv" else write_jsonl(results, handle)
+        )
+    err.print(f"screened {count:,} names against {len(screener.index.entities):,} entities -> {out_path}")
+
+
+@app.command("eval")
+def eval_cmd(
+    cases_csv: Annotated[Path, typer.Argument(metavar="CASES.csv", help="Labelled cases (see README).")],
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Default: the screener's.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Measure matching on labelled cases: recall, false alerts and top-1 accuracy, per group."""
+    from tamga.match.evaluate import read_cases, run_cases, summarise
+    from tamga.match.screener import Screener
+
+    with bad_input_exits():
+        cases = read_cases(cases_csv)
+        screener = Screener.from_store(Store(db))
+    if not screener.index.entities:
+        raise fail("the store holds no entities: run `tamga ingest` first")
+    evaluation = summarise(run_cases(screener, cases), screener.threshold if threshold is None else threshold)
+    if as_json:
+        print_json(evaluation.to_dict())
+        return
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    table = Table("group", "cases", "recall", "false alerts", "top-1")
+    for g in [*evaluation.groups, evaluation.overall]:
+        table.add_row(g.group, f"{g.cases:,}", pct(g.recall), pct(g.false_alert_rate), pct(g.top1_accuracy))
+    out.print(f"threshold {evaluation.threshold}")
+    out.print(table)
+    best = evaluation.best_threshold_at_1pct
+    out.print(
+        f"best recall at a false-alert rate <= 1%: {evaluation.best_recall_at_1pct:.3f}"
+        + (f" (threshold {best:.3f})" if best is not None else "")
+    )
+
+
 @app.command("demo")
 def demo_cmd(db: DbOption = None) -> None:
     """Load the list snapshot bundled with tamga, then screen a few example names."""
