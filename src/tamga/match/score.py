@@ -24,6 +24,8 @@ from tamga.names.phonetic import skeleton
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
 SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
 SKELETON_NEEDS_SPELLING = 0.55
+CONTAINED_CEILING = 0.9  # a query found inside a longer name is a match only if found whole
+CONTAINED_MIN_LENGTH = 4
 SHORT_TOKEN = 3
 SHORT_TOKEN_PENALTY = 0.15
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
@@ -157,11 +159,31 @@ def compare_tokens(
             cost = MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else missing_listed
             weight += weight_of(token) * cost
     aligned = matched / weight if weight else 0.0
+    if not person and len(query) > 1 and len(used_q) == len(query):
+        # An organisation's every query word found in a longer listed name ("Lanta Bank" in
+        # "Commercial Bank Lanta Bank") counts when one of the words is rare; a single word
+        # does not, since one surname is found in many company names.
+        contained = _containment(parts, weight_of)
+        if contained > aligned:
+            return NameScore(contained, parts, "contained")
     if len(query) != len(listed):
         joined = Indel.normalized_similarity("".join(query), "".join(listed))
         if joined > aligned:
             return NameScore(joined, [PartScore(" ".join(query), " ".join(listed), joined)], "joined")
     return NameScore(aligned, parts, "tokens")
+
+
+def _containment(parts: list[PartScore], weight_of: Callable[[str], float]) -> float:
+    """How well a query lies within a listed name, for names with a rare word in common."""
+    rare = any(
+        p.score >= 0.9 and len(p.query) >= CONTAINED_MIN_LENGTH and weight_of(p.query) >= len(p.query) * 0.8
+        for p in parts
+    )
+    if not rare:
+        return 0.0
+    total = sum(weight_of(p.query) for p in parts)
+    found = sum(p.score * weight_of(p.query) for p in parts)
+    return CONTAINED_CEILING * found / total if total else 0.0
 
 
 def birth_date_qualifier(query: str | None, entity: Entity) -> Qualifier | None:
