@@ -45,6 +45,21 @@ def test_spellings_match_their_entry(
     assert matches[0].match
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Сергей Николаевич МУРАТОВ", "ofac-sdn:36829"),  # Cyrillic, romanised as OFAC does (BGN/PCGN)
+        ("Igor Olegovitj SJTJOGOLEV", "ofac-sdn:17063"),  # Swedish transcription of Щеголев
+        ("عامر علی چوہدری", "ofac-sdn:15517"),  # Urdu in Arabic script: no short vowels written
+        ("Lanta Bank", "ofac-sdn:40903"),  # found whole inside a longer listed name
+    ],
+)
+def test_other_scripts_and_transcriptions_rank_first(screener: Screener, name: str, expected: str) -> None:
+    matches = screener.match(Query(name))
+    assert matches and matches[0].entity_id == expected
+    assert matches[0].score >= 0.75
+
+
 def test_explanation_names_the_listed_spelling_and_qualifiers(screener: Screener) -> None:
     (top, *_) = screener.match(Query("Aierken Tuniyazi", "Person", birth_date="1961"))
     assert top.explanation.matched_name == "TUNIYAZI, Aierken"

@@ -26,6 +26,7 @@ SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a 
 SKELETON_NEEDS_SPELLING = 0.55
 CONTAINED_CEILING = 0.9  # a query found inside a longer name is a match only if found whole
 CONTAINED_MIN_LENGTH = 4
+VOWELLESS_DISCOUNT = 0.88
 SHORT_TOKEN = 3
 SHORT_TOKEN_PENALTY = 0.15
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
@@ -107,6 +108,20 @@ def token_similarity(query: str, listed: str) -> float:
 Span = tuple[tuple[int, ...], str]
 
 
+@lru_cache(maxsize=1 << 20)
+def vowelless_similarity(query: str, listed: str) -> float:
+    """Token similarity for a query romanised from Arabic script, which writes no short vowels.
+
+    "mky" is "Mekki" and "zrqawy" "Zarkaoui": the skeletons carry the name, so they count
+    even when short, and spelling need not be alike first.
+    """
+    plain = token_similarity(query, listed)
+    query_key, listed_key = skeleton(query), skeleton(listed)
+    if min(len(query_key), len(listed_key)) >= 2:
+        return max(plain, Indel.normalized_similarity(query_key, listed_key) * VOWELLESS_DISCOUNT)
+    return plain
+
+
 def spans(tokens: tuple[str, ...]) -> tuple[Span, ...]:
     """Each token, and each pair of neighbours written together ("agha jani" as "aghajani")."""
     out: list[Span] = [((i,), t) for i, t in enumerate(tokens)]
@@ -121,6 +136,7 @@ def compare_tokens(
     weight_of: Callable[[str], float] = len,
     query_spans: tuple[Span, ...] | None = None,
     listed_spans: tuple[Span, ...] | None = None,
+    vowelless: bool = False,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
@@ -128,9 +144,10 @@ def compare_tokens(
     most alike pair down; each pair weighs by ``weight_of`` its tokens (their length, or their
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant").
     """
+    similarity = vowelless_similarity if vowelless else token_similarity
     pairs = sorted(
         (
-            (token_similarity(q, n), qi, ni, q, n)
+            (similarity(q, n), qi, ni, q, n)
             for qi, q in query_spans or spans(query)
             for ni, n in listed_spans or spans(listed)
             if len(qi) + len(ni) < 4  # not a pair of pairs

@@ -59,7 +59,7 @@ def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
 # Arabic name particles, written apart or joined to the next word depending on the list
 # ("AL-SHEHRI" / "ALSHEHRI", "ABD AL-BASIT" / "ABDUL BASET", "BIN LADEN" / "BINLADEN").
 _PARTICLES = frozenset(
-    {"al", "el", "ul", "ad", "ud", "abd", "abdal", "abu", "abou", "bin", "ibn", "ben", "bint", "ould"}
+    {"al", "el", "ul", "ad", "ud", "abd", "abdal", "abu", "abou", "bin", "bn", "ibn", "ben", "bint", "ould"}
 )
 _ABD_FORMS = {"abdul": "abdal", "abdel": "abdal", "abdol": "abdal", "abdoul": "abdal", "abdil": "abdal"}
 

@@ -112,6 +112,7 @@ def _script_rule(text: str) -> str:
     return "Any-Latin"
 
 
+_INITIAL_AIN = re.compile(r"(?<![\w])[ʿʾ]")
 # Urdu and Persian letters ICU's Arabic-Latin leaves as they are.
 _URDU = str.maketrans(
     {"ہ": "h", "ھ": "h", "ۂ": "h", "ے": "e", "ۓ": "e", "ں": "n", "ٹ": "t", "ڈ": "d", "ڑ": "r"}
@@ -129,4 +130,10 @@ def to_latin(text: str, person: bool = True) -> str:
             text = text.translate(_URDU)
     if text.isascii():
         return text
-    return _icu(f"{_script_rule(text)}; Any-Latin; Latin-ASCII").transliterate(text)
+    rule = _script_rule(text)
+    latin = _icu(f"{rule}; Any-Latin").transliterate(text)
+    if rule == "Arabic-Latin":
+        # A word-initial ʿain or hamza carries a vowel that Arabic script does not write:
+        # "ʿmad" is Imad or Emad, "ʿly" is Ali. Inside a word it is simply dropped.
+        latin = _INITIAL_AIN.sub("a", latin)
+    return _icu("Latin-ASCII").transliterate(latin)
