@@ -10,6 +10,7 @@ evidence they share with the query, and only the best go on to the scorer.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
 MIN_SKELETON_LENGTH = 2
 MIN_KEY_DELETE_LENGTH = 4
 MAX_CANDIDATES = 150
+COMMON_POSTINGS = 800  # tokens in more names than this only strengthen candidates found otherwise
 FULL_WEIGHT_NAMES = 5  # a token in at most this many names weighs its full length
 MIN_TOKEN_WEIGHT = 0.3
 
@@ -69,6 +71,7 @@ class NameIndex:
     key_idf: dict[str, float] = field(default_factory=dict)
     _full_idf: float = 1.0
     _weights: dict[str, float] = field(default_factory=dict)
+    _sets: dict[str, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -150,6 +153,12 @@ class NameIndex:
             self._weights[token] = weight
         return weight
 
+    def _members(self, label: str, ids: list[int]) -> frozenset[int]:
+        members = self._sets.get(label)
+        if members is None:
+            members = self._sets[label] = frozenset(ids)
+        return members
+
     def close_keys(self, key: str) -> list[tuple[str, float]]:
         """Skeletons equal to ``key`` or one consonant away, with how much each one counts."""
         found = []
@@ -166,18 +175,29 @@ class NameIndex:
         return found
 
     def candidates(self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES) -> list[int]:
-        """Ids of the listed names most likely to match, best evidence first."""
+        """Ids of the listed names most likely to match, best evidence first.
+
+        Rare tokens go first; a token shared by thousands of names ("mohammad", "bank") then
+        only adds weight to names already found, rather than making each of them a candidate.
+        """
         evidence: dict[int, float] = defaultdict(float)
-        for token in set(tokens):
+        for token in sorted(set(tokens), key=lambda t: len(self.by_token.get(t, ()))):
             best: dict[int, float] = {}
-            for close in self.close_tokens(token):
-                weight = self.idf[close] * (1.0 if close == token else 0.8)
-                for name_id in self.by_token[close]:
-                    if weight > best.get(name_id, 0.0):
-                        best[name_id] = weight
-            for key, factor in self.close_keys(skeleton(token)):
-                weight = self.key_idf[key] * factor
-                for name_id in self.by_key[key]:
+            sources = [
+                (close, self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
+                for close in self.close_tokens(token)
+            ]
+            sources += [
+                ("k:" + key, self.by_key[key], self.key_idf[key] * factor)
+                for key, factor in self.close_keys(skeleton(token))
+            ]
+            for label, ids, weight in sources:
+                if len(ids) > COMMON_POSTINGS and evidence:
+                    members = self._members(label, ids)
+                    hits: Iterable[int] = [name_id for name_id in evidence if name_id in members]
+                else:
+                    hits = ids
+                for name_id in hits:
                     if weight > best.get(name_id, 0.0):
                         best[name_id] = weight
             for name_id, weight in best.items():
@@ -186,5 +206,4 @@ class NameIndex:
         for joined in {"".join(tokens), "".join(sorted(tokens))}:
             for name_id in self.by_joined.get(joined, ()):
                 evidence[name_id] += bonus
-        ranked = sorted(evidence.items(), key=lambda item: -item[1])
-        return [name_id for name_id, _ in ranked[:limit]]
+        return heapq.nlargest(limit, evidence, key=evidence.__getitem__)

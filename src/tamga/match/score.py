@@ -145,21 +145,20 @@ def compare_tokens(
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant").
     """
     similarity = vowelless_similarity if vowelless else token_similarity
-    pairs = sorted(
-        (
-            (similarity(q, n), qi, ni, q, n)
-            for qi, q in query_spans or spans(query)
-            for ni, n in listed_spans or spans(listed)
-            if len(qi) + len(ni) < 4  # not a pair of pairs
-        ),
-        key=lambda p: (-p[0], -len(p[1]) - len(p[2])),
-    )
+    pairs = []
+    for qi, q in query_spans or spans(query):
+        for ni, n in listed_spans or spans(listed):
+            if len(qi) + len(ni) < 4:  # not a pair of pairs
+                sim = similarity(q, n)
+                if sim >= PAIR_FLOOR:
+                    pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
+    pairs.sort(reverse=True)  # most alike first; on a tie, the pair covering more tokens
     used_q: set[int] = set()
     used_n: set[int] = set()
     parts: list[PartScore] = []
     matched = weight = 0.0
-    for sim, qi, ni, q, n in pairs:
-        if sim < PAIR_FLOOR or used_q.intersection(qi) or used_n.intersection(ni):
+    for sim, _, qi, ni, q, n in pairs:
+        if used_q.intersection(qi) or used_n.intersection(ni):
             continue
         used_q.update(qi)
         used_n.update(ni)
