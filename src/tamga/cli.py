@@ -26,6 +26,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from tamga.ingest import IngestReport, ingest
 from tamga.model import Entity
@@ -40,8 +41,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup off: names, remarks and file paths are printed as they are, brackets and all.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 DbOption = Annotated[
     str | None,
@@ -55,7 +57,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 def fail(message: str) -> typer.Exit:
     """Print ``message`` as an error and return the exit for bad input (code 2)."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(Text.assemble(("error:", "bold red"), " ", message))
     return typer.Exit(code=2)
 
 
@@ -127,7 +129,7 @@ def report_ingest(report: IngestReport) -> None:
         err.print(f"skipped {note}")
     for source, warnings in report.warnings.items():
         for warning in warnings:
-            err.print(f"[yellow]warning:[/] {source}: {warning}")
+            err.print(Text.assemble(("warning:", "yellow"), f" {source}: {warning}"))
     for outcome in report.outcomes:
         snap = outcome.snapshot
         assert snap is not None
@@ -192,8 +194,10 @@ def update_cmd(
         if result.error:
             failed = True
             err.print(
-                f"[red]{result.source}: not updated: {result.error}[/] "
-                "(the data already loaded stays in service)"
+                Text.assemble(
+                    (f"{result.source}: not updated: {result.error}", "red"),
+                    " (the data already loaded stays in service)",
+                )
             )
         elif result.not_modified:
             out.print(f"{result.source}: not modified since the last download")
@@ -255,7 +259,7 @@ def show_cmd(
     if as_json:
         print_json(entity_json(entity, store))
         return
-    out.print(f"[bold]{entity.caption}[/]  {entity.id}  ({entity.schema})")
+    out.print(Text.assemble((entity.caption, "bold"), f"  {entity.id}  ({entity.schema})"))
     for name in entity.names:
         parts = ", ".join(
             f"{k}={getattr(name, k)}" for k in ("family", "given", "middle", "patronymic") if getattr(name, k)
