@@ -149,6 +149,8 @@ def compare_tokens(
     for qi, q in query_spans or spans(query):
         for ni, n in listed_spans or spans(listed):
             if len(qi) + len(ni) < 4:  # not a pair of pairs
+                if not person and q != n and (len(q) == 1 or len(n) == 1):
+                    continue  # an initial stands for a person's name, not for a company's word
                 sim = similarity(q, n)
                 if sim >= PAIR_FLOOR:
                     pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))

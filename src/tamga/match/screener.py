@@ -24,8 +24,8 @@ from tamga.store import Store
 
 DEFAULT_THRESHOLD = 0.885  # best recall at <= 1% false alerts on dev.csv (README, Matching)
 FLOOR = 0.5  # candidates down to this score are reported with "match": false
-SHORTLIST = 30  # candidates scored in full per query
-BY_EVIDENCE = 12  # of which these are the best by shared rare tokens, the rest by a fast comparison
+SHORTLIST = 20  # candidates scored in full per query
+BY_EVIDENCE = 8  # of which these are the best by shared rare tokens, the rest by a fast comparison
 QUALIFIER_ROOM = 0.15  # a name this far below the floor may still reach it with a birth date
 
 

@@ -1,0 +1,78 @@
+"""Benchmark: how much the candidate step loses against scoring every listed name.
+
+For a sample of dev.csv queries, every indexed name is scored (slow: the reason candidates exist)
+and the entities scoring at or above the threshold are compared with those the normal path
+(candidates, shortlist, scorer) reports as matches. Candidate recall = share of exhaustive
+matches the normal path also finds.
+
+    .venv/bin/python benchmarks/candidate_recall.py [--sample 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from tamga.ingest import collect, group, parse
+from tamga.match.evaluate import read_cases
+from tamga.match.index import NameIndex
+from tamga.match.score import compare_tokens, schema_compatible
+from tamga.match.screener import Screener, query_variants
+from tamga.model import detect_script
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def exhaustive_best(screener: Screener, query) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Name score of every entity whose best name reaches the threshold, scoring all names."""
+    variants = query_variants(query)
+    vowelless = detect_script(query.name) == "Arabic"
+    best: dict[str, float] = {}
+    for listed in screener.index.names:
+        entity = screener.index.entities[listed.entity]
+        if not schema_compatible(query.schema, entity):
+            continue
+        person = entity.schema == "Person"
+        score = max(
+            compare_tokens(
+                t, listed.tokens, person, screener.index.token_weight, s, listed.spans, vowelless
+            ).score
+            for t, s in variants
+        )
+        if score > best.get(entity.id, 0.0):
+            best[entity.id] = score
+    return {k: v for k, v in best.items() if v >= screener.threshold}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lists", type=Path, default=SHARED / "lists")
+    parser.add_argument("--cases", type=Path, default=SHARED / "eval" / "dev.csv")
+    parser.add_argument("--sample", type=int, default=40, help="use every Nth case")
+    args = parser.parse_args()
+    entities = []
+    for folder in ("ofac_sdn", "ofac_non_sdn"):
+        detected, _ = collect([args.lists / folder])
+        filesets, _ = group(detected)
+        entities.extend(e for fs in filesets for e in parse(fs).entities)
+    screener = Screener(NameIndex.build(entities))
+    cases = read_cases(args.cases)[:: args.sample]
+    # Qualifiers are left out on both paths: the comparison is of the name scores alone.
+    found = total = 0
+    start = time.perf_counter()
+    for case in cases:
+        query = case.query.__class__(case.query.name, case.query.schema)
+        wanted = exhaustive_best(screener, query)
+        got = {m.entity_id for m in screener.match(query, limit=50) if m.match}
+        total += len(wanted)
+        found += len(wanted.keys() & got)
+    print(
+        f"{len(cases)} queries, {total} exhaustive matches at threshold {screener.threshold}: "
+        f"candidate recall {found / total if total else 1.0:.4f} ({time.perf_counter() - start:.0f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
