@@ -32,3 +32,10 @@ def test_a_bare_path_is_an_sqlite_store(tmp_path) -> None:  # type: ignore[no-un
     store = Store(str(tmp_path / "x.db"))
     assert store.url.startswith("sqlite:///")
     assert Store("postgresql://u@h/db").url.startswith("postgresql+psycopg://")
+
+
+def test_tamga_db_names_the_default_store(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("TAMGA_DB", f"sqlite:///{tmp_path / 'from-env.db'}")
+    assert Store().url == f"sqlite:///{tmp_path / 'from-env.db'}"
+    monkeypatch.delenv("TAMGA_DB")
+    assert Store().url.endswith("/tamga/tamga.db")  # the user data directory
