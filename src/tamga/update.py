@@ -126,7 +126,7 @@ def fetch(
                 }
                 return Fetched(download, dest, state)
         except _Retry:
-            pass
+            pass  # last_error says why; fall through to the pause before the next attempt
         except httpx.RemoteProtocolError as exc:
             last_error = f"incomplete download from {url}: {exc}"
         except httpx.TimeoutException:
@@ -139,7 +139,7 @@ def fetch(
 
 
 class _Retry(Exception):
-    pass
+    """A transient failure (5xx, 429, a short body): the request is tried again after a pause."""
 
 
 def update_source(
