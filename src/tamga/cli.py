@@ -330,6 +330,10 @@ def match_cmd(
         str | None, typer.Option("--birth-date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     country: Annotated[str | None, typer.Option("--country", help="ISO 3166 alpha-2 code.")] = None,
+    identifier: Annotated[
+        list[str] | None,
+        typer.Option("--identifier", help="A document or registry number (ISIN, IMO, passport…)."),
+    ] = None,
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Score from which a candidate is a match.")
     ] = None,
@@ -346,7 +350,7 @@ def match_cmd(
     store = Store(db)
     with bad_input_exits():
         screener = Screener.from_store(store)
-    query = Query(name, schema, birth_date, country)
+    query = Query(name, schema, birth_date, country, tuple(identifier or ()))
     matches = screener.match(query, threshold=threshold, limit=limit)
     if as_json:
         print_json({"query": query.to_dict(), "matches": [m.to_dict() for m in matches]})

@@ -76,3 +76,20 @@ def test_explanation_names_the_listed_spelling_and_qualifiers(screener: Screener
 def test_schema_filters_and_unknown_names_do_not_match(screener: Screener) -> None:
     assert not [m for m in screener.match(Query("Xinjiang Public Security Bureau", "Person")) if m.match]
     assert not [m for m in screener.match(Query("Jane Q. Example", "Person")) if m.match]
+
+
+def test_a_shared_identifier_is_strong_evidence(screener: Screener) -> None:
+    # A name that alone would not match, with the ISIN of Hikvision's shares
+    (top, *_) = screener.match(Query("Hangzhou Digital", "Organization", identifiers=("CNE100000PM8",)))
+    assert top.entity_id == "ofac-cons:30946" and top.match
+    assert [(q.kind, q.effect) for q in top.explanation.qualifiers] == [("identifier", 0.3)]
+    alone = {m.entity_id: m.score for m in screener.match(Query("Hangzhou Digital", "Organization"))}
+    assert alone.get("ofac-cons:30946", 0.0) < top.score
+    # someone else's number does not help
+    other = screener.match(Query("Hangzhou Digital", "Organization", identifiers=("9236016",)))
+    assert all(
+        q.kind != "identifier"
+        for m in other
+        if m.entity_id == "ofac-cons:30946"
+        for q in m.explanation.qualifiers
+    )

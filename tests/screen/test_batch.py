@@ -62,6 +62,15 @@ def test_jsonl_one_line_per_row_in_order(db: str, tmp_path: Path) -> None:
     assert lines[3]["matches"][0]["entity_id"] == "ofac-cons:30946"
 
 
+def test_identifier_column(db: str, tmp_path: Path) -> None:
+    path = _input(tmp_path, "id,name,identifier\n1,Hangzhou Digital,CNE100000PM8; 002415 CN\n")
+    result = runner.invoke(app, ["screen", str(path), "--db", db, "--workers", "1"])
+    assert result.exit_code == 0, result.stderr
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["query"]["identifiers"] == ["CNE100000PM8", "002415 CN"]
+    assert line["matches"][0]["entity_id"] == "ofac-cons:30946" and line["matches"][0]["match"]
+
+
 def test_workers_give_the_same_output(db: str, tmp_path: Path) -> None:
     names = ["Erkin Tuniyaz", "Chen Quanguo", "Hikvision", "Xinjiang Public Security Bureau"] * 300
     path = _input(tmp_path, "id,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(names)))

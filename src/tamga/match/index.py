@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tamga.match.score import Span, spans
+from tamga.match.score import Span, identifier_key, spans
 from tamga.model import Entity
 from tamga.names import merge_particles, name_tokens
 from tamga.names.phonetic import skeleton
@@ -72,6 +72,8 @@ class NameIndex:
     _full_idf: float = 1.0
     _weights: dict[str, float] = field(default_factory=dict)
     _sets: dict[str, frozenset[int]] = field(default_factory=dict)
+    by_identifier: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _names_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -80,6 +82,10 @@ class NameIndex:
             position = len(index.entities)
             index.entities.append(entity)
             index.by_id[entity.id] = position
+            for identifier in entity.identifiers:
+                key = identifier_key(identifier.value)
+                if len(key) > 5:
+                    index.by_identifier[key].append(position)
             seen: set[tuple[str, ...]] = set()
             for name in entity.names:
                 for tokens in token_variants(name_tokens(name.full, entity.schema)):
@@ -99,9 +105,14 @@ class NameIndex:
         index._finish()
         return index
 
+    def names_of(self, position: int) -> list[int]:
+        """Ids of the indexed names of the entity at ``position``."""
+        return list(self._names_of.get(position, ()))
+
     def _add(self, listed: IndexedName) -> None:
         name_id = len(self.names)
         self.names.append(listed)
+        self._names_of[listed.entity].append(name_id)
         tokens, keys = listed.tokens, listed.keys
         for token in set(tokens):
             self.by_token[token].append(name_id)

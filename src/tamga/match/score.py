@@ -220,6 +220,32 @@ def birth_date_qualifier(query: str | None, entity: Entity) -> Qualifier | None:
     return Qualifier("birth_date", -0.2, f"{query} conflicts with {shown}")
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+STRONG_SCHEMES = frozenset(
+    {"isin", "imo", "lei", "swift", "passport", "national_id", "tax_id", "uscc", "inn", "ogrn"}
+)
+
+
+def identifier_key(value: str) -> str:
+    """A number as compared across lists: upper case, letters and digits only, IMO prefix dropped."""
+    key = _NOT_ALNUM.sub("", value.upper())
+    return key[3:] if key.startswith("IMO") and key[3:].isdigit() else key
+
+
+def identifier_qualifier(values: tuple[str, ...], entity: Entity) -> Qualifier | None:
+    """A number the query and the entity share: strong evidence for a document or registry number.
+
+    Numbers of five characters or fewer are too easily shared by chance and are not counted.
+    """
+    wanted = {identifier_key(v) for v in values if len(identifier_key(v)) > 5}
+    for identifier in entity.identifiers:
+        if identifier_key(identifier.value) in wanted:
+            strong = identifier.scheme in STRONG_SCHEMES and identifier.valid is not False
+            effect = 0.3 if strong else 0.1
+            return Qualifier("identifier", effect, f"{identifier.scheme} {identifier.value} is listed")
+    return None
+
+
 def country_qualifier(query: str | None, entity: Entity) -> Qualifier | None:
     if not query:
         return None

@@ -15,6 +15,8 @@ from tamga.match.score import (
     birth_date_qualifier,
     compare_tokens,
     country_qualifier,
+    identifier_key,
+    identifier_qualifier,
     schema_compatible,
     spans,
 )
@@ -35,9 +37,14 @@ class Query:
     schema: str | None = None
     birth_date: str | None = None
     country: str | None = None
+    identifiers: tuple[str, ...] = ()  # document or registry numbers: ISIN, IMO, passport…
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in self.__dict__.items()
+            if v not in (None, ())
+        }
 
 
 @dataclass
@@ -120,7 +127,12 @@ class Screener:
             return []
         vowelless = detect_script(query.name) == "Arabic"
         best: dict[int, tuple[NameScore, IndexedName]] = {}
-        for name_id in self.shortlist(query, variants):
+        shortlist = self.shortlist(query, variants)
+        for value in query.identifiers:  # an entity sharing a number is a candidate whatever its name
+            for position in self.index.by_identifier.get(identifier_key(value), ()):
+                if schema_compatible(query.schema, self.index.entities[position]):
+                    shortlist.extend(self.index.names_of(position))
+        for name_id in shortlist:
             listed = self.index.names[name_id]
             entity = self.index.entities[listed.entity]
             person = entity.schema == "Person"
@@ -159,6 +171,7 @@ class Screener:
             for qualifier in (
                 birth_date_qualifier(query.birth_date, entity),
                 country_qualifier(query.country, entity),
+                identifier_qualifier(query.identifiers, entity),
             ):
                 if qualifier is not None:
                     explanation.qualifiers.append(qualifier)

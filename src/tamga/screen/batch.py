@@ -35,7 +35,8 @@ class Row:
 
 def read_rows(path: Path) -> list[Row]:
     """Queries from a CSV with a ``name`` column and optional ``schema``, ``birth_date``,
-    ``country`` and ``case_id``/``id``; errors name the file, line and column."""
+    ``country``, ``identifier`` (numbers separated by ";") and ``case_id``/``id``; errors name
+    the file, line and column."""
     file = InputFile.from_path(path)
     try:
         data = file.read_bytes()
@@ -73,6 +74,7 @@ def read_rows(path: Path) -> list[Row]:
                     schema,
                     (record.get("birth_date") or "").strip() or None,
                     (record.get("country") or "").strip() or None,
+                    tuple(v.strip() for v in (record.get("identifier") or "").split(";") if v.strip()),
                 ),
             )
         )
