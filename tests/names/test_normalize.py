@@ -33,6 +33,11 @@ def test_name_tokens(text: str, schema: str, tokens: tuple[str, ...]) -> None:
     assert name_tokens(text, schema) == tokens
 
 
+def test_korean_names_as_dprk_listings_spell_them() -> None:
+    assert name_tokens("김경남", "Person") == ("kim", "kyongnam")  # OFAC: KIM, Kyong Nam
+    assert name_tokens("김수광", "Person") == ("kim", "sukwang")  # OFAC: KIM, Su-Kwang
+
+
 def test_chinese_organisation_names_are_not_split_like_person_names() -> None:
     assert name_tokens("海康威视", "Organization") == ("haikangweishi",)
     assert name_tokens("海康威视", "Person") == ("hai", "kangweishi")

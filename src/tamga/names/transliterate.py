@@ -85,6 +85,56 @@ def han_to_pinyin(text: str, person: bool = True) -> str:
     return _HAN_RUN.sub(convert, text)
 
 
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+# Korean family names as English-language lists write them (ICU gives Revised Romanization:
+# 김 "gim", 박 "bag", 이 "i"); the spelling the lists use for the few dozen common ones.
+_KOREAN_FAMILY = {
+    "김": "kim", "이": "lee", "리": "ri", "박": "pak", "최": "choe", "정": "jong", "조": "jo",
+    "강": "kang", "윤": "yun", "장": "jang", "한": "han", "오": "o", "서": "so", "신": "sin",
+    "권": "kwon", "황": "hwang", "안": "an", "송": "song", "류": "ryu", "홍": "hong", "전": "jon",
+    "고": "ko", "문": "mun", "손": "son", "양": "yang", "배": "pae", "백": "paek", "허": "ho",
+    "남": "nam", "노": "no", "심": "sim", "하": "ha", "곽": "kwak", "성": "song", "차": "cha",
+    "주": "ju", "우": "u", "구": "ku", "민": "min", "진": "jin", "지": "ji", "엄": "om", "채": "chae",
+    "원": "won", "천": "chon", "방": "pang", "공": "kong", "현": "hyon", "함": "ham", "변": "pyon",
+    "염": "yom", "석": "sok", "선": "son", "설": "sol", "마": "ma", "길": "kil", "연": "yon",
+    "위": "wi", "표": "pyo", "명": "myong", "기": "ki", "반": "pan", "왕": "wang", "금": "kum",
+    "옥": "ok", "육": "yuk", "인": "in", "맹": "maeng", "제": "je", "모": "mo", "탁": "tak",
+    "국": "kuk", "여": "yo", "추": "chu", "도": "to", "소": "so", "용": "yong",
+}  # fmt: skip
+
+
+_RR_INITIAL = {"g": "k", "d": "t", "b": "p", "j": "ch"}
+
+
+def _mccune_reischauer(syllable: str) -> str:
+    """A Revised Romanization syllable in the McCune-Reischauer style lists use for DPRK names
+    (gyeong → kyong, sig → sik), without its diacritics."""
+    if syllable[:1] in _RR_INITIAL and syllable[:2] not in ("ch",):
+        syllable = _RR_INITIAL[syllable[0]] + syllable[1:]
+    syllable = syllable.replace("eo", "o").replace("eu", "u")
+    if syllable.endswith("g") and not syllable.endswith("ng"):
+        syllable = syllable[:-1] + "k"
+    return syllable
+
+
+def hangul_to_latin(text: str, person: bool = True) -> str:
+    """Korean to Latin, syllable by syllable; a person's family name apart and as lists spell it.
+
+    "김수광" becomes "kim sugwang", which meets OFAC's "KIM, Su-Kwang" once "Su-Kwang" is read
+    as one word; other runs become one word each.
+    """
+
+    def convert(match: re.Match[str]) -> str:
+        run = match.group(0)
+        syllables = [_mccune_reischauer(_icu("Hangul-Latin; Latin-ASCII").transliterate(c)) for c in run]
+        if person and 2 <= len(run) <= 4:
+            family = _KOREAN_FAMILY.get(run[0], syllables[0])
+            return f" {family} {''.join(syllables[1:])} "
+        return f" {''.join(syllables)} "
+
+    return _HANGUL_RUN.sub(convert, text)
+
+
 def uyghur_to_latin(text: str) -> str:
     """Uyghur Arabic script to Latin (ULY conventions, ASCII-folded)."""
     return "".join(_UEY_TO_ULY.get(char, char) for char in text)
@@ -123,6 +173,8 @@ def to_latin(text: str, person: bool = True) -> str:
     """Romanise any script to ASCII Latin, keeping word boundaries; Latin text just loses accents."""
     if _HAN_RUN.search(text):
         text = han_to_pinyin(text, person)
+    if _HANGUL_RUN.search(text):
+        text = hangul_to_latin(text, person)
     if _ARABIC.search(text):
         if any(char in _UYGHUR_LETTERS for char in text):
             text = uyghur_to_latin(text)
