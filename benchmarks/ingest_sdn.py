@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tamga.ingest import collect, complete, group, parse
-from tamga.store import SnapshotWrite, Store
+from tamga.ingest import collect, group, prepare
+from tamga.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,14 +29,12 @@ def run_once(lists: Path, db: str | None) -> tuple[float, float, int]:
         start = time.perf_counter()
         detected, _ = collect([lists / "ofac_sdn"])
         (fileset,), _ = group(detected)
-        complete(fileset, store)
-        result = parse(fileset)
+        write = prepare(fileset, store)
         parsed = time.perf_counter()
-        write = SnapshotWrite(fileset.source, fileset.format, fileset.files, result.entities, None, [])
         store.write([write])
         done = time.perf_counter()
         store.close()
-        return parsed - start, done - parsed, len(result.entities)
+        return parsed - start, done - parsed, len(write.entities)
 
 
 def main() -> None:

@@ -35,7 +35,6 @@ _MY_TEXT = re.compile(r"^([A-Za-z]{3,9})\.?[\s\-/.,]+(\d{4})$")
 _MDY_TEXT = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
 _DMY_NUM = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*(?:to|-|–|/)\s*(\d{4})$", re.I)
 _APPROX = re.compile(r"^(?:circa|ca\.?|c\.|approximately|approx\.?|about)\s+", re.I)
 

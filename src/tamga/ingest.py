@@ -149,6 +149,20 @@ def parse(fileset: FileSet, progress: ProgressHook | None = None) -> ParseResult
     return result
 
 
+def prepare(fileset: FileSet, store: Store, progress: ProgressHook | None = None) -> SnapshotWrite:
+    """Complete a set from the store's last snapshot and parse it: a snapshot ready to write."""
+    complete(fileset, store)
+    result = parse(fileset, progress)
+    return SnapshotWrite(
+        source=fileset.source,
+        format=fileset.format,
+        files=fileset.files,
+        entities=result.entities,
+        published_at=result.published_at,
+        warnings=result.warnings,
+    )
+
+
 def ingest(
     store: Store,
     paths: Iterable[str | Path],
@@ -162,22 +176,8 @@ def ingest(
     skipped.extend(more_skipped)
     if not filesets:
         raise ParseError(", ".join(str(p) for p in paths), None, "no list file found")
-    writes = []
-    warnings: dict[str, list[str]] = {}
-    for fileset in filesets:
-        complete(fileset, store)
-        result = parse(fileset, progress)
-        warnings[fileset.source] = list(result.warnings)
-        writes.append(
-            SnapshotWrite(
-                source=fileset.source,
-                format=fileset.format,
-                files=fileset.files,
-                entities=result.entities,
-                published_at=result.published_at,
-                warnings=result.warnings,
-            )
-        )
+    writes = [prepare(fileset, store, progress) for fileset in filesets]
     if progress:
         progress("store", -1)
+    warnings = {w.source: list(w.warnings) for w in writes}
     return IngestReport(outcomes=store.write(writes), skipped=skipped, warnings=warnings)

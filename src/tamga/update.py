@@ -22,11 +22,11 @@ from typing import Any
 import httpx
 
 from tamga import __version__
-from tamga.ingest import FileSet, IngestReport, complete, parse
+from tamga.ingest import FileSet, IngestReport, prepare
 from tamga.sources import detect
 from tamga.sources.base import InputFile, ParseError
 from tamga.sources.catalog import SOURCES, Download, SourceInfo
-from tamga.store import SnapshotWrite, Store
+from tamga.store import Store
 
 MIRROR_ENV = "TAMGA_MIRROR"
 MAX_BYTES = 500 * 1024 * 1024
@@ -186,15 +186,11 @@ def update_source(
         formats.add(kind.format)
     fileset = FileSet(format=formats.pop(), source=info.slug, files=files)
     try:
-        complete(fileset, store)
-        result = parse(fileset)
+        write = prepare(fileset, store)
     except ParseError as exc:
         return UpdateResult(info.slug, error=str(exc))
-    write = SnapshotWrite(
-        info.slug, fileset.format, fileset.files, result.entities, result.published_at, result.warnings
-    )
     outcomes = store.write([write], fetched=[f.state for f in fetched if f.state])
-    return UpdateResult(info.slug, report=IngestReport(outcomes, [], {info.slug: result.warnings}))
+    return UpdateResult(info.slug, report=IngestReport(outcomes, [], {info.slug: list(write.warnings)}))
 
 
 def update(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,10 +181,3 @@ def best_recall_at(outcomes: list[Outcome], max_false_alert_rate: float) -> tupl
         threshold = max(FLOOR, negatives[len(negatives) - allowed - 1] + 1e-9)
     found = len(positives) - bisect_left(positives, threshold)
     return found / len(positives), threshold
-
-
-def by_group(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
-    grouped: dict[str, list[Outcome]] = defaultdict(list)
-    for outcome in outcomes:
-        grouped[outcome.case.group].append(outcome)
-    return grouped

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -163,10 +163,3 @@ def decode_utf8(data: bytes, file: InputFile) -> str:
 
 def strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
-
-
-def first_nonblank(items: Iterable[str | None]) -> str | None:
-    for item in items:
-        if item:
-            return item
-    return None

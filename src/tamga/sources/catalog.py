@@ -136,8 +136,3 @@ SOURCES: dict[str, SourceInfo] = {
         ),
     )
 }
-
-
-def source_info(slug: str) -> SourceInfo | None:
-    """The catalogue entry of ``slug``; FollowTheMoney datasets (``ftm-…``) have none."""
-    return SOURCES.get(slug)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from tamga.dates import parse_date
 from tamga.model import Designation, Entity, Name, Relation
@@ -38,6 +37,7 @@ from tamga.sources.base import (
     strip_bom,
 )
 from tamga.sources.uk_ofsi import (
+    RowGroup,
     add_birth_places,
     add_country,
     add_identifier,
@@ -136,22 +136,8 @@ def _name_kind(name_type: str, alias_strength: str) -> tuple[str | None, str | N
     return kind, quality
 
 
-@dataclass
-class _Subject:
+class _Subject(RowGroup):
     """One designation being assembled from its rows."""
-
-    entity: Entity
-    line: int
-    seen: set[tuple[str, str]] = field(default_factory=set)
-    remarks: list[str] = field(default_factory=list)
-    last_updated: str | None = None
-
-    def once(self, kind: str, key: str) -> bool:
-        token = (kind, key)
-        if token in self.seen:
-            return False
-        self.seen.add(token)
-        return True
 
     def add_name(self, name: Name | None) -> None:
         if name is not None and self.once("name", f"{name.kind}|{name.quality}|{name.full}"):

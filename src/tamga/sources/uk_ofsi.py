@@ -19,6 +19,7 @@ numbers) are shared with :mod:`tamga.sources.uk_fcdo`, whose list uses the same 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -38,6 +39,7 @@ from tamga.sources.base import (
     ParseResult,
     Progress,
     decode_utf8,
+    strip_bom,
 )
 
 SOURCE = "uk-hmt"
@@ -118,12 +120,12 @@ def sniff(file: InputFile) -> FileKind | None:
 
 
 @dataclass
-class _Group:
-    """Everything collected for one Group ID while its rows are read."""
+class RowGroup:
+    """Everything collected for one target while its rows are read (both UK lists repeat a
+    target over one row per name, address or date)."""
 
     entity: Entity
-    first_line: int
-    names: set[tuple[str, str, str | None]] = field(default_factory=set)
+    line: int  # the target's first row
     seen: set[tuple[str, str]] = field(default_factory=set)
     remarks: list[str] = field(default_factory=list)
     last_updated: str | None = None
@@ -144,11 +146,9 @@ def decode_ofsi(data: bytes, file: InputFile) -> str:
     and is refused with the line of the bad byte rather than silently turned into mojibake.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strip_bom(decode_utf8(data, file))
-    try:
+        return strip_bom(decode_utf8(data, file))
+    with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     if _looks_like_utf8(data):
         decode_utf8(data, file)  # raises a ParseError naming line and column
     try:
@@ -169,10 +169,6 @@ def _looks_like_utf8(data: bytes) -> bool:
     return good > 0 and good >= bad
 
 
-def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
-
-
 def parse(files: dict[str, InputFile], source: str, progress: Progress | None = None) -> ParseResult:
     """Read ``ConList.csv`` into one entity per Group ID, in the order the groups first appear."""
     file = files.get("main")
@@ -189,7 +185,7 @@ def parse(files: dict[str, InputFile], source: str, progress: Progress | None = 
     published_at: str | None = None
     header: list[str] | None = None
     drop_first = False
-    groups: dict[str, _Group] = {}
+    groups: dict[str, RowGroup] = {}
     warnings: list[str] = []
     unknown_alias_types: set[str] = set()
     next_report = PROGRESS_EVERY
@@ -232,7 +228,7 @@ def parse(files: dict[str, InputFile], source: str, progress: Progress | None = 
         if group.last_updated:
             entity.properties.setdefault("last_updated", []).append(group.last_updated)
         if not entity.names:
-            warnings.append(f"{entity.id} (line {group.first_line}) has no name")
+            warnings.append(f"{entity.id} (line {group.line}) has no name")
         entities.append(entity)
     for alias_type in sorted(unknown_alias_types):
         warnings.append(f"unknown Alias Type {alias_type!r} read as aka")
@@ -252,7 +248,7 @@ def _add_row(
     line: int,
     file: InputFile,
     source: str,
-    groups: dict[str, _Group],
+    groups: dict[str, RowGroup],
     unknown_alias_types: set[str],
 ) -> None:
     group_id = _get(rec, "Group ID")
@@ -266,7 +262,7 @@ def _add_row(
         schema = GROUP_TYPES.get(group_type.lower())
         if schema is None:
             raise ParseError(file.display, f"line {line}", f"unknown Group Type {group_type!r}")
-        group = _Group(entity=Entity(id=f"{source}:{group_id}", schema=schema), first_line=line)
+        group = RowGroup(entity=Entity(id=f"{source}:{group_id}", schema=schema), line=line)
         groups[group_id] = group
 
     _add_name(rec, group, unknown_alias_types)
@@ -287,7 +283,7 @@ def _add_row(
         group.last_updated = updated
 
 
-def _add_name(rec: dict[str, str], group: _Group, unknown_alias_types: set[str]) -> None:
+def _add_name(rec: dict[str, str], group: RowGroup, unknown_alias_types: set[str]) -> None:
     entity = group.entity
     alias_type = _get(rec, "Alias Type")
     kind, quality = ALIAS_TYPES.get(alias_type.lower(), (None, None))
@@ -307,8 +303,7 @@ def _add_name(rec: dict[str, str], group: _Group, unknown_alias_types: set[str])
     )
     if name is not None:
         key = (name.full, name.kind, name.quality)
-        if key not in group.names:
-            group.names.add(key)
+        if group.once("name", repr(key)):
             entity.names.append(name)
     non_latin = _get(rec, "Name Non-Latin Script")
     if non_latin and group.once("non_latin", non_latin):
@@ -355,7 +350,7 @@ def build_name(
     )
 
 
-def _add_person_fields(rec: dict[str, str], group: _Group) -> None:
+def _add_person_fields(rec: dict[str, str], group: RowGroup) -> None:
     entity = group.entity
     for raw in split_numbered(_get(rec, "DOB")):
         dob = uk_date(raw)
@@ -367,7 +362,7 @@ def _add_person_fields(rec: dict[str, str], group: _Group) -> None:
             add_property(entity, prop, value)
 
 
-def _add_place_fields(rec: dict[str, str], group: _Group) -> None:
+def _add_place_fields(rec: dict[str, str], group: RowGroup) -> None:
     entity = group.entity
     for text in split_numbered(_get(rec, "Nationality")):
         add_country(entity, text, "nationality")
@@ -398,7 +393,7 @@ def make_address(lines: list[str], postcode: str, country_text: str) -> Address 
     )
 
 
-def _add_identifiers(rec: dict[str, str], group: _Group) -> None:
+def _add_identifiers(rec: dict[str, str], group: RowGroup) -> None:
     entity = group.entity
     if "Passport Number" in rec:  # 2022 layout: number and details in separate columns
         add_numbers_with_details(
@@ -423,7 +418,7 @@ def _add_identifiers(rec: dict[str, str], group: _Group) -> None:
 
 
 def add_numbers_with_details(
-    entity: Entity, group: _Group, scheme: str, numbers_text: str, details_text: str
+    entity: Entity, group: RowGroup, scheme: str, numbers_text: str, details_text: str
 ) -> None:
     """Numbers from a number column, each paired with the matching item of its details column."""
     numbers = split_numbered(numbers_text)
@@ -433,7 +428,7 @@ def add_numbers_with_details(
         add_identifier(entity, group.once, scheme, number, note=note)
 
 
-def _add_designation(rec: dict[str, str], group: _Group) -> None:
+def _add_designation(rec: dict[str, str], group: RowGroup) -> None:
     regime = _get(rec, "Regime")
     if not regime or not group.once("regime", regime):
         return
@@ -459,7 +454,7 @@ _UN_REF = re.compile(
 )
 
 
-def _mine_other_information(text: str, group: _Group) -> None:
+def _mine_other_information(text: str, group: RowGroup) -> None:
     """Facts OFSI prints inside Other Information: UK list ref, gender, UN ref, IMO number."""
     entity = group.entity
     for m in _UK_REF.finditer(text):

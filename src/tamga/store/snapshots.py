@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from tamga.model import Entity, hash_canonical
 from tamga.sources.base import InputFile
@@ -230,11 +230,3 @@ def _counts(entities: list[Entity]) -> dict[str, Any]:
         "designations": sum(len(e.designations) for e in entities),
         "relations": sum(len(e.relations) for e in entities),
     }
-
-
-def count_current(conn: Connection, source: str) -> int:
-    return conn.execute(
-        select(func.count())
-        .select_from(entity_version)
-        .where(entity_version.c.source == source, entity_version.c.retired_snapshot_id.is_(None))
-    ).scalar_one()
