@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tamga.names.phonetic import skeleton
+from tamga.names.phonetic import skeleton, spelling_key, spelling_keys
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,33 @@ def test_same_name_same_skeleton(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("ali", "li"), ("ivanov", "petrov"), ("zakir", "tuniyaz")])
 def test_different_names_differ(a: str, b: str) -> None:
     assert skeleton(a) != skeleton(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("parshyn", "parshin"),  # Ukrainian and Russian renderings of one surname
+        ("parsjyn", "parshin"),  # Swedish sj for ш
+        ("siergiej", "sergey"),  # Polish
+        ("jelena", "yelena"),
+        ("yelena", "elena"),
+        ("umarow", "umarov"),  # German and Polish w for в
+        ("andrej", "andrei"),
+        ("alexei", "aleksei"),
+    ],
+)
+def test_transcriptions_share_a_spelling_key(a: str, b: str) -> None:
+    assert set(spelling_keys(a)) & set(spelling_keys(b))
+
+
+def test_ch_is_read_both_ways() -> None:
+    # German and Polish write х as "ch" ("Michajlovitj"); English writes ч so.
+    assert spelling_key("mikhailovich") in spelling_keys("michajlovitj")
+    assert spelling_keys("chaliy") == (spelling_key("tjalyj"), spelling_key("khaliy"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("yong", "jang"), ("basij", "bassi"), ("zheng", "zhang"), ("saeedi", "saadi")]
+)
+def test_spelling_keys_keep_vowels_and_glides_apart(a: str, b: str) -> None:
+    assert not set(spelling_keys(a)) & set(spelling_keys(b))
