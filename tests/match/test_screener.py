@@ -35,6 +35,10 @@ def screener(lists: Path) -> Screener:
         ("Hangzhou Hikvision Digital Technology Co., Ltd.", "Organization", "ofac-cons:30946"),
         ("Hikvision", None, "ofac-cons:30946"),
         ("Xinjiang Public Security Bureau", "Organization", "ofac-sdn:29159"),
+        ("Megvii", None, "ofac-cons:33091"),
+        ("Megviii", "Organization", "ofac-cons:33091"),  # one letter too many
+        ("MEGVII Technology Limited", None, "ofac-cons:33091"),  # no schema: read as a company too
+        ("SenseTime", None, "ofac-cons:33114"),
     ],
 )
 def test_spellings_match_their_entry(
@@ -52,6 +56,10 @@ def test_spellings_match_their_entry(
         ("Igor Olegovitj SJTJOGOLEV", "ofac-sdn:17063"),  # Swedish transcription of Щеголев
         ("عامر علی چوہدری", "ofac-sdn:15517"),  # Urdu in Arabic script: no short vowels written
         ("Lanta Bank", "ofac-sdn:40903"),  # found whole inside a longer listed name
+        ("Andrej Jauhenavitj PARSJYN", "ofac-sdn:33017"),  # Swedish rendering, Belarusian patronymic
+        ("Doku Chamatowicz Umarow", "ofac-sdn:12110"),  # Polish, patronymic the list leaves out
+        ("Aleksej Michajlovitj TJALYJ", "ofac-sdn:16678"),  # Swedish "ch" for х, "tj" for ч
+        ("Ομοσπονδιακή κρατική επιχείρηση ANOZIT", "ofac-sdn:46685"),  # legal form in Greek
     ],
 )
 def test_other_scripts_and_transcriptions_rank_first(screener: Screener, name: str, expected: str) -> None:
@@ -93,3 +101,24 @@ def test_a_shared_identifier_is_strong_evidence(screener: Screener) -> None:
         if m.entity_id == "ofac-cons:30946"
         for q in m.explanation.qualifiers
     )
+
+
+@pytest.mark.parametrize("name", ["Lei Zheng", "Jun Cheng", "Wang Gang", "Qiang Li"])
+def test_chinese_names_a_syllable_apart_are_different_people(screener: Screener, name: str) -> None:
+    # "Zheng" is not "Zhang", nor "Jun" "Yun": each of those is a name of its own.
+    assert not [m for m in screener.match(Query(name, "Person")) if m.match]
+
+
+def test_a_firm_named_after_a_person_needs_more_than_the_name(screener: Screener) -> None:
+    rose = {m.entity_id: m for m in screener.match(Query("Rose Ltd", "Organization"))}
+    megvii = {m.entity_id: m for m in screener.match(Query("Megvii Ltd", "Organization"))}
+    assert megvii["ofac-cons:33091"].score > rose["ofac-cons:18289"].score
+
+
+def test_entities_listed_under_one_name_are_all_found(screener: Screener) -> None:
+    # Cuba's CIMEX is listed as several entities under the one name.
+    twins = {
+        screener.index.entities[screener.index.names[i].entity].id for i in screener.index.twins[("cimex",)]
+    }
+    found = {m.entity_id for m in screener.match(Query("Cimex", "Organization"), limit=20)}
+    assert len(twins) > 2 and twins <= found

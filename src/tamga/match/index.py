@@ -20,6 +20,8 @@ from tamga.match.score import Span, identifier_key, spans
 from tamga.model import Entity
 from tamga.names import merge_particles, name_tokens
 from tamga.names.phonetic import skeleton
+from tamga.names.pinyin import is_pinyin_name
+from tamga.names.vocabulary import is_person_name, org_words
 
 MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
 MIN_SKELETON_LENGTH = 2
@@ -28,6 +30,9 @@ MAX_CANDIDATES = 150
 COMMON_POSTINGS = 800  # tokens in more names than this only strengthen candidates found otherwise
 FULL_WEIGHT_NAMES = 5  # a token in at most this many names weighs its full length
 MIN_TOKEN_WEIGHT = 0.3
+MIN_ORG_TOKEN_WEIGHT = 0.1  # "company", "plant", "state" say little about which one
+GENERIC_WEIGHT = 0.02  # per letter, for a word of the common organisation vocabulary: next to nothing
+PERSON_NAME_RARITY = 0.5  # at most, for a given name or surname within an organisation's name
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class IndexedName:
     tokens: tuple[str, ...]
     keys: tuple[str, ...]  # skeleton of each token
     spans: tuple[Span, ...]  # tokens and neighbour pairs, as the scorer aligns them
+    pinyin: bool  # every token is made of pinyin syllables
 
     @property
     def text_folded(self) -> str:
@@ -71,9 +77,11 @@ class NameIndex:
     key_idf: dict[str, float] = field(default_factory=dict)
     _full_idf: float = 1.0
     _weights: dict[str, float] = field(default_factory=dict)
+    _org_weights: dict[str, float] = field(default_factory=dict)
     _sets: dict[str, frozenset[int]] = field(default_factory=dict)
     by_identifier: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _names_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    twins: dict[tuple[str, ...], list[int]] = field(default_factory=dict)  # one name, several entities
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -100,6 +108,7 @@ class NameIndex:
                             tokens,
                             tuple(map(skeleton, tokens)),
                             spans(tokens),
+                            is_pinyin_name(tokens),
                         )
                     )
         index._finish()
@@ -124,6 +133,12 @@ class NameIndex:
             self.by_joined["".join(sorted(tokens))].append(name_id)
 
     def _finish(self) -> None:
+        by_tokens: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for name_id, listed in enumerate(self.names):
+            by_tokens[listed.tokens].append(name_id)
+        self.twins = {
+            tokens: ids for tokens, ids in by_tokens.items() if len({self.names[i].entity for i in ids}) > 1
+        }
         for token in self.by_token:
             if len(token) >= MIN_DELETE_LENGTH:
                 for variant in deletes(token):
@@ -149,6 +164,24 @@ class NameIndex:
                 found.add(variant)
             found.update(self.by_delete.get(variant, ()))
         return found
+
+    def org_token_weight(self, token: str) -> float:
+        """A token's weight in an organisation's name: as :meth:`token_weight`, but a word of the
+        common organisation vocabulary in any language (:func:`~tamga.names.vocabulary.org_words`)
+        counts next to nothing, so a legal form the EU translated into Greek costs a query little;
+        a person's name ("Rose", "Koch") counts as a fairly common word since many firms bear their
+        founder's; and common words count for less than in a person's name."""
+        weight = self._org_weights.get(token)
+        if weight is None:
+            idf = self.idf.get(token)
+            rarity = 1.0 if idf is None else min(1.0, idf / self._full_idf)
+            if is_person_name(token):
+                rarity = min(rarity, PERSON_NAME_RARITY)
+            weight = len(token) * (MIN_ORG_TOKEN_WEIGHT + (1 - MIN_ORG_TOKEN_WEIGHT) * rarity)
+            if token in org_words():
+                weight = len(token) * GENERIC_WEIGHT
+            self._org_weights[token] = weight
+        return weight
 
     def token_weight(self, token: str) -> float:
         """A token's weight in a name: its length, scaled down the more names share it.

@@ -16,25 +16,33 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from tamga.model import Entity
-from tamga.names.phonetic import skeleton
+from tamga.names.phonetic import skeleton, spelling_keys
+from tamga.names.pinyin import syllable_similarity
 
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
 SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
 SKELETON_NEEDS_SPELLING = 0.55
+TYPO_LENGTH = 6
+ONE_TYPO = 0.95  # a long token one edit (or one swap of neighbours) from another
+SPELLING_KEY_DISCOUNT = 0.97  # an agreement of transcriptions, not of letters
 CONTAINED_CEILING = 0.9  # a query found inside a longer name is a match only if found whole
 CONTAINED_MIN_LENGTH = 4
 VOWELLESS_DISCOUNT = 0.88
 SHORT_TOKEN = 3
 SHORT_TOKEN_PENALTY = 0.15
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
-MISSING_LISTED_OTHER = 0.4
+MISSING_LISTED_OTHER = 0.3
+WEAK_EVIDENCE = 4.5  # an organisation's match must rest on this much rare name (letters) to alert
+WEAK_CEILING = 0.85  # and scores no more than this if it does not
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
+# Russian, Ukrainian and Belarusian patronymics in English, German, Swedish, Polish, Hungarian and
+# Czech-style transcriptions: -ovich, -avitj, -owitsch, -owicz, -ovics, -ovyc; -ovna, -ivna, -auna.
 _PATRONYMIC = re.compile(
-    r"(?:ovich|evich|ovitj|evitj|ovitch|evitch|ovytj|ovych|evych|ovics|evics|owitsch|ewitsch|ovic|evic"
-    r"|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$"
+    r"(?:[aeoy]v|[aeo]w)(?:ich|itj|itch|itsch|icz|ics|ic|ych|ytj|yts|yc|ytch)$"
+    r"|(?:[aeoi]vn|[aeo]wn|aun|ichn)a$|(?:ogly|oglu|kyzy|qizi)$"
 )
 
 
@@ -95,6 +103,15 @@ def token_similarity(query: str, listed: str) -> float:
     if len(query) == 1 or len(listed) == 1:
         return 0.9 if query[0] == listed[0] else 0.0
     spelling = Indel.normalized_similarity(query, listed)
+    transcribed = SPELLING_KEY_DISCOUNT * max(
+        Indel.normalized_similarity(q, n) for q in spelling_keys(query) for n in spelling_keys(listed)
+    )
+    spelling = max(spelling, transcribed)
+    if (
+        min(len(query), len(listed)) >= TYPO_LENGTH
+        and DamerauLevenshtein.distance(query, listed, score_cutoff=1) <= 1
+    ):
+        spelling = max(spelling, ONE_TYPO)  # "Megviii": one key pressed wrong in a long word
     if min(len(query), len(listed)) <= SHORT_TOKEN:
         spelling -= SHORT_TOKEN_PENALTY
     query_key, listed_key = skeleton(query), skeleton(listed)
@@ -122,6 +139,14 @@ def vowelless_similarity(query: str, listed: str) -> float:
     return plain
 
 
+def _syllabic_similarity(query: str, listed: str) -> float:
+    # Both names are pinyin, so a token that splits into a different number of syllables is
+    # another name ("Gang" and "Guoying"); initials still stand for a name.
+    if len(query) == 1 or len(listed) == 1:
+        return token_similarity(query, listed)
+    return syllable_similarity(query, listed) or 0.0
+
+
 def spans(tokens: tuple[str, ...]) -> tuple[Span, ...]:
     """Each token, and each pair of neighbours written together ("agha jani" as "aghajani")."""
     out: list[Span] = [((i,), t) for i, t in enumerate(tokens)]
@@ -137,14 +162,18 @@ def compare_tokens(
     query_spans: tuple[Span, ...] | None = None,
     listed_spans: tuple[Span, ...] | None = None,
     vowelless: bool = False,
+    syllabic: bool = False,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
     Tokens align one to one, or a token to two neighbours written together, greedily from the
     most alike pair down; each pair weighs by ``weight_of`` its tokens (their length, or their
-    length scaled by how rare they are, so "Zelenodolsk" outweighs "plant").
+    length scaled by how rare they are, so "Zelenodolsk" outweighs "plant"). When both names are
+    romanised Chinese (``syllabic``), tokens compare syllable by syllable.
     """
     similarity = vowelless_similarity if vowelless else token_similarity
+    if syllabic:
+        similarity = _syllabic_similarity
     pairs = []
     for qi, q in query_spans or spans(query):
         for ni, n in listed_spans or spans(listed):
@@ -188,7 +217,16 @@ def compare_tokens(
         joined = Indel.normalized_similarity("".join(query), "".join(listed))
         if joined > aligned:
             return NameScore(joined, [PartScore(" ".join(query), " ".join(listed), joined)], "joined")
+    if not person and aligned > WEAK_CEILING and _evidence(parts, weight_of) < WEAK_EVIDENCE:
+        # "Rose Ltd" and "ROSE GROUP LIMITED" agree in every word that counts, but the one word
+        # is a common one: shown, yet not an alert on the name alone.
+        return NameScore(WEAK_CEILING, parts, "weak")
     return NameScore(aligned, parts, "tokens")
+
+
+def _evidence(parts: list[PartScore], weight_of: Callable[[str], float]) -> float:
+    """How much telling name the agreeing words of a match hold, in letters of a rare word."""
+    return sum(weight_of(p.query) for p in parts if p.score >= 0.8)
 
 
 def _containment(parts: list[PartScore], weight_of: Callable[[str], float]) -> float:

@@ -22,12 +22,14 @@ from tamga.match.score import (
 )
 from tamga.model import Entity, detect_script
 from tamga.names import name_tokens
+from tamga.names.pinyin import is_pinyin_name
 from tamga.store import Store
 
-DEFAULT_THRESHOLD = 0.885  # best recall at <= 1% false alerts on dev.csv (README, Matching)
+DEFAULT_THRESHOLD = 0.86  # best recall at <= 1% false alerts on dev.csv (README, Matching)
 FLOOR = 0.5  # candidates down to this score are reported with "match": false
 SHORTLIST = 20  # candidates scored in full per query
 BY_EVIDENCE = 8  # of which these are the best by shared rare tokens, the rest by a fast comparison
+TELLING_WEIGHT = 0.5  # a token weighing less than this share of its length is a common word
 QUALIFIER_ROOM = 0.15  # a name this far below the floor may still reach it with a birth date
 
 
@@ -67,16 +69,21 @@ class Match:
         }
 
 
-def query_variants(query: Query) -> list[tuple[tuple[str, ...], tuple[Span, ...]]]:
+Variants = list[tuple[tuple[str, ...], tuple[Span, ...]]]
+
+
+def query_variants(query: Query, schema: str | None = None) -> Variants:
     """Token lists (with their spans) to compare for a query.
 
     A query may carry several spellings separated by ";" (as the UN list prints aliases), and
-    each spelling is tried as written and with Arabic particles joined.
+    each spelling is tried as written and with Arabic particles joined. ``schema`` says how to
+    read the name when the query leaves it open: as a person's, or as an organisation's that
+    sheds its legal form.
     """
     variants = []
     seen: set[tuple[str, ...]] = set()
     for spelling in query.name.split(";"):
-        for tokens in token_variants(name_tokens(spelling.strip(), query.schema)):
+        for tokens in token_variants(name_tokens(spelling.strip(), schema or query.schema)):
             if tokens not in seen:
                 seen.add(tokens)
                 variants.append((tokens, spans(tokens)))
@@ -112,22 +119,33 @@ class Screener:
             return candidates
         keep = dict.fromkeys(candidates[:BY_EVIDENCE])
         choices = [names[c].text_folded for c in candidates]
+        weight = self.index.token_weight if query.schema == "Person" else self.index.org_token_weight
         for tokens, _ in variants:
+            # Compared by their telling words only: with "federal" in it, a query would otherwise
+            # be wholly found in every listed name with "federal" in it.
+            telling = [t for t in tokens if weight(t) >= TELLING_WEIGHT * len(t)] or tokens
             for _, _, position in process.extract(
-                " ".join(tokens), choices, scorer=fuzz.token_set_ratio, limit=SHORTLIST - BY_EVIDENCE
+                " ".join(telling), choices, scorer=fuzz.token_set_ratio, limit=SHORTLIST - BY_EVIDENCE
             ):
                 keep[candidates[position]] = None
+        for name_id in list(keep):  # entities listed under the very same name are all scored
+            for twin in self.index.twins.get(names[name_id].tokens, ()):
+                if schema_compatible(query.schema, self.index.entities[names[twin].entity]):
+                    keep[twin] = None
         return list(keep)
 
     def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Entities whose names resemble the query, best first, down to :data:`FLOOR`."""
         threshold = self.threshold if threshold is None else threshold
         variants = query_variants(query)
-        if not variants:
+        # A query of no stated schema is read both ways: "Megvii Technology Limited" loses its
+        # legal form when it meets an organisation, "Li Ltd" would keep it against a person.
+        other_variants = query_variants(query, "Organization") if query.schema is None else variants
+        if not variants and not other_variants:
             return []
         vowelless = detect_script(query.name) == "Arabic"
         best: dict[int, tuple[NameScore, IndexedName]] = {}
-        shortlist = self.shortlist(query, variants)
+        shortlist = self.shortlist(query, variants + [v for v in other_variants if v not in variants])
         for value in query.identifiers:  # an entity sharing a number is a candidate whatever its name
             for position in self.index.by_identifier.get(identifier_key(value), ()):
                 if schema_compatible(query.schema, self.index.entities[position]):
@@ -142,16 +160,18 @@ class Screener:
                         tokens,
                         listed.tokens,
                         person,
-                        self.index.token_weight,
+                        self.index.token_weight if person else self.index.org_token_weight,
                         query_spans,
                         listed.spans,
                         vowelless,
+                        listed.pinyin and is_pinyin_name(tokens),
                     )
-                    for tokens, query_spans in variants
+                    for tokens, query_spans in (variants if person else other_variants)
                 ),
                 key=lambda s: s.score,
+                default=None,
             )
-            if scored.score < FLOOR - QUALIFIER_ROOM:
+            if scored is None or scored.score < FLOOR - QUALIFIER_ROOM:
                 continue
             current = best.get(listed.entity)
             if current is None or scored.score > current[0].score:
