@@ -10,11 +10,13 @@ evidence they share with the query, and only the best go on to the scorer.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from tamga.match.score import Span, identifier_key, spans
 from tamga.model import Entity
@@ -27,6 +29,7 @@ MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
 MIN_SKELETON_LENGTH = 2
 MIN_KEY_DELETE_LENGTH = 4
 MAX_CANDIDATES = 150
+EVIDENCE_CACHE = 50_000  # query tokens whose evidence is kept
 COMMON_POSTINGS = 800  # tokens in more names than this only strengthen candidates found otherwise
 FULL_WEIGHT_NAMES = 5  # a token in at most this many names weighs its full length
 MIN_TOKEN_WEIGHT = 0.3
@@ -44,10 +47,8 @@ class IndexedName:
     keys: tuple[str, ...]  # skeleton of each token
     spans: tuple[Span, ...]  # tokens and neighbour pairs, as the scorer aligns them
     pinyin: bool  # every token is made of pinyin syllables
-
-    @property
-    def text_folded(self) -> str:
-        return " ".join(self.tokens)
+    folded: str  # the tokens joined by spaces, for rapidfuzz
+    schema: str  # the entity's
 
 
 def token_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -82,6 +83,7 @@ class NameIndex:
     by_identifier: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _names_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     twins: dict[tuple[str, ...], list[int]] = field(default_factory=dict)  # one name, several entities
+    _evidence_cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -109,6 +111,8 @@ class NameIndex:
                             tuple(map(skeleton, tokens)),
                             spans(tokens),
                             is_pinyin_name(tokens),
+                            " ".join(tokens),
+                            entity.schema,
                         )
                     )
         index._finish()
@@ -218,6 +222,35 @@ class NameIndex:
             found.extend((k, 0.5) for k in near)
         return found
 
+    def _token_evidence(self, token: str) -> tuple[dict[int, float], list[tuple[str, list[int], float]]]:
+        """What one query token says about each listed name: the best weight among its exact,
+        near and skeleton matches over postings of rare tokens, and the common postings
+        apart. Depends on the token alone, so it is kept for the next query that has it."""
+        cached = self._evidence_cache.get(token)
+        if cached is not None:
+            return cached
+        sources = [
+            (close, self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
+            for close in self.close_tokens(token)
+        ]
+        sources += [
+            ("k:" + key, self.by_key[key], self.key_idf[key] * factor)
+            for key, factor in self.close_keys(skeleton(token))
+        ]
+        rare: dict[int, float] = {}
+        common = []
+        for label, ids, weight in sources:
+            if len(ids) > COMMON_POSTINGS:
+                common.append((label, ids, weight))
+                continue
+            for name_id in ids:
+                if weight > rare.get(name_id, 0.0):
+                    rare[name_id] = weight
+        if len(self._evidence_cache) >= EVIDENCE_CACHE:
+            self._evidence_cache.clear()
+        self._evidence_cache[token] = (rare, common)
+        return rare, common
+
     def candidates(self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES) -> list[int]:
         """Ids of the listed names most likely to match, best evidence first.
 
@@ -226,17 +259,14 @@ class NameIndex:
         """
         evidence: dict[int, float] = defaultdict(float)
         for token in sorted(set(tokens), key=lambda t: len(self.by_token.get(t, ()))):
-            best: dict[int, float] = {}
-            sources = [
-                (close, self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
-                for close in self.close_tokens(token)
-            ]
-            sources += [
-                ("k:" + key, self.by_key[key], self.key_idf[key] * factor)
-                for key, factor in self.close_keys(skeleton(token))
-            ]
-            for label, ids, weight in sources:
-                if len(ids) > COMMON_POSTINGS and evidence:
+            rare, common = self._token_evidence(token)
+            if not common:
+                for name_id, weight in rare.items():
+                    evidence[name_id] += weight
+                continue
+            best = dict(rare)
+            for label, ids, weight in common:
+                if evidence:
                     members = self._members(label, ids)
                     hits: Iterable[int] = [name_id for name_id in evidence if name_id in members]
                 else:
@@ -250,4 +280,9 @@ class NameIndex:
         for joined in {"".join(tokens), "".join(sorted(tokens))}:
             for name_id in self.by_joined.get(joined, ()):
                 evidence[name_id] += bonus
-        return heapq.nlargest(limit, evidence, key=evidence.__getitem__)
+        if len(evidence) <= limit:
+            return sorted(evidence, key=evidence.__getitem__, reverse=True)
+        ids = np.fromiter(evidence.keys(), dtype=np.int64, count=len(evidence))
+        weights = np.fromiter(evidence.values(), dtype=np.float64, count=len(evidence))
+        top = np.argpartition(-weights, limit)[:limit]
+        return ids[top[np.argsort(-weights[top], kind="stable")]].tolist()

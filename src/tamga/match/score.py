@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein, Indel
+from rapidfuzz.process import cdist
 
 from tamga.model import Entity
 from tamga.names.phonetic import skeleton, spelling_keys
@@ -38,6 +40,7 @@ MISSING_LISTED_OTHER = 0.3
 WEAK_EVIDENCE = 4.5  # an organisation's match must rest on this much rare name (letters) to alert
 WEAK_CEILING = 0.85  # and scores no more than this if it does not
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
+MATCHED_PATRONYMIC = 0.5  # a patronymic both give: "Aleksandrovich" is shared by thousands
 # Russian, Ukrainian and Belarusian patronymics in English, German, Swedish, Polish, Hungarian and
 # Czech-style transcriptions: -ovich, -avitj, -owitsch, -owicz, -ovics, -ovyc; -ovna, -ivna, -auna.
 _PATRONYMIC = re.compile(
@@ -125,6 +128,57 @@ def token_similarity(query: str, listed: str) -> float:
 Span = tuple[tuple[int, ...], str]
 
 
+def _key_similarities(query: list[str], listed: list[str]) -> np.ndarray:
+    """Best similarity of any spelling key of each query token to any of each listed token's."""
+    query_keys = [spelling_keys(t) for t in query]
+    listed_keys = [spelling_keys(t) for t in listed]
+    flat = cdist(
+        [k for keys in query_keys for k in keys],
+        [k for keys in listed_keys for k in keys],
+        scorer=Indel.normalized_similarity,
+        dtype=np.float64,
+    )
+    if len(flat) != len(query):
+        flat = np.maximum.reduceat(flat, np.cumsum([0] + [len(k) for k in query_keys[:-1]]), axis=0)
+    if flat.shape[1] != len(listed):
+        flat = np.maximum.reduceat(flat, np.cumsum([0] + [len(k) for k in listed_keys[:-1]]), axis=1)
+    return flat
+
+
+def similarity_matrix(query: list[str], listed: list[str], vowelless: bool = False) -> np.ndarray:
+    """:func:`token_similarity` (or :func:`vowelless_similarity`) of every query token against every
+    listed one at once, in rapidfuzz's C loops: the scorer's hot path."""
+    plain = cdist(query, listed, scorer=Indel.normalized_similarity, dtype=np.float64)
+    spelling = np.maximum(plain, SPELLING_KEY_DISCOUNT * _key_similarities(query, listed))
+    query_len = np.array([len(t) for t in query])[:, None]
+    listed_len = np.array([len(t) for t in listed])[None, :]
+    shorter = np.minimum(query_len, listed_len)
+    # One typo in a long word: looked for only where the spellings are that close already.
+    for i, j in zip(
+        *np.nonzero((shorter >= TYPO_LENGTH) & (plain >= 0.8) & (spelling < ONE_TYPO)), strict=True
+    ):
+        if DamerauLevenshtein.distance(query[i], listed[j], score_cutoff=1) <= 1:
+            spelling[i, j] = ONE_TYPO
+    spelling = np.where(shorter <= SHORT_TOKEN, spelling - SHORT_TOKEN_PENALTY, spelling)
+    query_skel = [skeleton(t) for t in query]
+    listed_skel = [skeleton(t) for t in listed]
+    by_skeleton = cdist(query_skel, listed_skel, scorer=Indel.normalized_similarity, dtype=np.float64)
+    shorter_skel = np.minimum(
+        np.array([len(k) for k in query_skel])[:, None], np.array([len(k) for k in listed_skel])[None, :]
+    )
+    discount = SKELETON_DISCOUNT - 0.03 * np.maximum(0, 6 - shorter_skel)
+    use_skeleton = (shorter_skel >= 3) & (spelling >= SKELETON_NEEDS_SPELLING)
+    result = np.where(use_skeleton, np.maximum(spelling, by_skeleton * discount), spelling)
+    if vowelless:
+        result = np.where(shorter_skel >= 2, np.maximum(result, by_skeleton * VOWELLESS_DISCOUNT), result)
+    # Initials, and tokens that are equal
+    initial = (query_len == 1) | (listed_len == 1)
+    if initial.any():
+        same_first = np.array([t[0] for t in query])[:, None] == np.array([t[0] for t in listed])[None, :]
+        result = np.where(initial, np.where(same_first, 0.9, 0.0), result)
+    return np.where(plain == 1.0, 1.0, result)  # equal tokens
+
+
 @lru_cache(maxsize=1 << 20)
 def vowelless_similarity(query: str, listed: str) -> float:
     """Token similarity for a query romanised from Arabic script, which writes no short vowels.
@@ -163,26 +217,44 @@ def compare_tokens(
     listed_spans: tuple[Span, ...] | None = None,
     vowelless: bool = False,
     syllabic: bool = False,
+    rows: list[list[float]] | None = None,
+    columns: list[int] | None = None,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
     Tokens align one to one, or a token to two neighbours written together, greedily from the
     most alike pair down; each pair weighs by ``weight_of`` its tokens (their length, or their
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant"). When both names are
-    romanised Chinese (``syllabic``), tokens compare syllable by syllable.
+    romanised Chinese (``syllabic``), tokens compare syllable by syllable. The similarities may
+    be given already, as :func:`similarity_matrix` computes them: ``rows[i][columns[j]]`` for
+    the i-th query span and the j-th listed span.
     """
-    similarity = vowelless_similarity if vowelless else token_similarity
-    if syllabic:
-        similarity = _syllabic_similarity
+    query_spans = query_spans or spans(query)
+    listed_spans = listed_spans or spans(listed)
     pairs = []
-    for qi, q in query_spans or spans(query):
-        for ni, n in listed_spans or spans(listed):
-            if len(qi) + len(ni) < 4:  # not a pair of pairs
-                if not person and q != n and (len(q) == 1 or len(n) == 1):
-                    continue  # an initial stands for a person's name, not for a company's word
-                sim = similarity(q, n)
-                if sim >= PAIR_FLOOR:
+    if rows is not None and columns is not None and not syllabic:
+        for (qi, q), row in zip(query_spans, rows, strict=True):
+            for (ni, n), column in zip(listed_spans, columns, strict=True):
+                sim = row[column]
+                # not a pair of pairs; an initial stands for a person's name, not a company's word
+                if (
+                    sim >= PAIR_FLOOR
+                    and len(qi) + len(ni) < 4
+                    and (person or q == n or (len(q) > 1 and len(n) > 1))
+                ):
                     pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
+    else:
+        similarity = vowelless_similarity if vowelless else token_similarity
+        if syllabic:
+            similarity = _syllabic_similarity
+        for qi, q in query_spans:
+            for ni, n in listed_spans:
+                if len(qi) + len(ni) < 4:  # not a pair of pairs
+                    if not person and q != n and (len(q) == 1 or len(n) == 1):
+                        continue  # an initial stands for a person's name, not for a company's word
+                    sim = similarity(q, n)
+                    if sim >= PAIR_FLOOR:
+                        pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
     pairs.sort(reverse=True)  # most alike first; on a tie, the pair covering more tokens
     used_q: set[int] = set()
     used_n: set[int] = set()
@@ -195,6 +267,8 @@ def compare_tokens(
         used_n.update(ni)
         parts.append(PartScore(q, n, sim))
         pair_weight = (weight_of(q) + weight_of(n)) / 2
+        if person and _PATRONYMIC.search(n):
+            pair_weight *= MATCHED_PATRONYMIC
         matched += sim * pair_weight
         weight += pair_weight
     missing_listed = MISSING_LISTED_PERSON if person else MISSING_LISTED_OTHER
@@ -225,8 +299,9 @@ def compare_tokens(
 
 
 def _evidence(parts: list[PartScore], weight_of: Callable[[str], float]) -> float:
-    """How much telling name the agreeing words of a match hold, in letters of a rare word."""
-    return sum(weight_of(p.query) for p in parts if p.score >= 0.8)
+    """How much telling name the agreeing words of a match hold, in letters of a rare word: a
+    word met exactly counts whole, one met at 0.9 ("Cooper" and "Copper") half, below 0.8 not."""
+    return sum(weight_of(p.query) * (p.score - 0.8) / 0.2 for p in parts if p.score > 0.8)
 
 
 def _containment(parts: list[PartScore], weight_of: Callable[[str], float]) -> float:

@@ -18,6 +18,7 @@ from tamga.match.score import (
     identifier_key,
     identifier_qualifier,
     schema_compatible,
+    similarity_matrix,
     spans,
 )
 from tamga.model import Entity, detect_script
@@ -111,14 +112,16 @@ class Screener:
         names = self.index.names
         ranked: dict[int, None] = {}
         for tokens, _ in variants:
-            for name_id in self.index.candidates(tokens):
-                if schema_compatible(query.schema, self.index.entities[names[name_id].entity]):
-                    ranked[name_id] = None
+            found = self.index.candidates(tokens)
+            if query.schema is None:
+                ranked.update(dict.fromkeys(found))
+            else:
+                ranked.update((name_id, None) for name_id in found if names[name_id].schema == query.schema)
         candidates = list(ranked)
         if len(candidates) <= SHORTLIST:
             return candidates
         keep = dict.fromkeys(candidates[:BY_EVIDENCE])
-        choices = [names[c].text_folded for c in candidates]
+        choices = [names[c].folded for c in candidates]
         weight = self.index.token_weight if query.schema == "Person" else self.index.org_token_weight
         for tokens, _ in variants:
             # Compared by their telling words only: with "federal" in it, a query would otherwise
@@ -130,9 +133,42 @@ class Screener:
                 keep[candidates[position]] = None
         for name_id in list(keep):  # entities listed under the very same name are all scored
             for twin in self.index.twins.get(names[name_id].tokens, ()):
-                if schema_compatible(query.schema, self.index.entities[names[twin].entity]):
+                if query.schema is None or names[twin].schema == query.schema:
                     keep[twin] = None
         return list(keep)
+
+    def score_name(
+        self,
+        listed: IndexedName,
+        variants: Variants,
+        other_variants: Variants,
+        vowelless: bool,
+        matrices: dict[tuple[str, ...], list[list[float]]] | None = None,
+        columns: list[int] | None = None,
+    ) -> NameScore | None:
+        """The best score of a query's variants against one listed name: the person reading
+        against a person, the organisation one against others. ``matrices`` hold the span
+        similarities computed for the whole shortlist, ``columns`` this name's place in them."""
+        person = listed.schema == "Person"
+        return max(
+            (
+                compare_tokens(
+                    tokens,
+                    listed.tokens,
+                    person,
+                    self.index.token_weight if person else self.index.org_token_weight,
+                    query_spans,
+                    listed.spans,
+                    vowelless,
+                    listed.pinyin and is_pinyin_name(tokens),
+                    None if matrices is None else matrices[tokens],
+                    columns,
+                )
+                for tokens, query_spans in (variants if person else other_variants)
+            ),
+            key=lambda s: s.score,
+            default=None,
+        )
 
     def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Entities whose names resemble the query, best first, down to :data:`FLOOR`."""
@@ -150,27 +186,24 @@ class Screener:
             for position in self.index.by_identifier.get(identifier_key(value), ()):
                 if schema_compatible(query.schema, self.index.entities[position]):
                     shortlist.extend(self.index.names_of(position))
+        # Every span of every shortlisted name against every query span, in one go.
+        columns: dict[str, int] = {}
+        for name_id in shortlist:
+            for _, text in self.index.names[name_id].spans:
+                columns.setdefault(text, len(columns))
+        listed_texts = list(columns)
+        matrices = (
+            {
+                tokens: similarity_matrix([text for _, text in query_spans], listed_texts, vowelless).tolist()
+                for tokens, query_spans in {*variants, *other_variants}
+            }
+            if listed_texts
+            else {}
+        )
         for name_id in shortlist:
             listed = self.index.names[name_id]
-            entity = self.index.entities[listed.entity]
-            person = entity.schema == "Person"
-            scored = max(
-                (
-                    compare_tokens(
-                        tokens,
-                        listed.tokens,
-                        person,
-                        self.index.token_weight if person else self.index.org_token_weight,
-                        query_spans,
-                        listed.spans,
-                        vowelless,
-                        listed.pinyin and is_pinyin_name(tokens),
-                    )
-                    for tokens, query_spans in (variants if person else other_variants)
-                ),
-                key=lambda s: s.score,
-                default=None,
-            )
+            picked = [columns[text] for _, text in listed.spans]
+            scored = self.score_name(listed, variants, other_variants, vowelless, matrices, picked)
             if scored is None or scored.score < FLOOR - QUALIFIER_ROOM:
                 continue
             current = best.get(listed.entity)

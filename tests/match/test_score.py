@@ -1,0 +1,58 @@
+"""The scorer's batched similarities agree with the plain ones, and its rules hold."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tamga.match.score import compare_tokens, similarity_matrix, spans, token_similarity, vowelless_similarity
+
+TOKENS = [
+    "megvii", "megviii", "parshin", "parshyn", "chaliy", "tjalyj", "michajlovitj", "mikhailovich",
+    "ali", "li", "a", "ab", "zheng", "zhang", "shchegolev", "sjtjogolev", "mky", "mekki", "cooper",
+    "copper", "erkin", "aierken", "tuniyazerkin",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("vowelless", [False, True])
+def test_the_matrix_equals_pair_by_pair_similarity(vowelless: bool) -> None:
+    matrix = similarity_matrix(TOKENS, TOKENS, vowelless)
+    plain = vowelless_similarity if vowelless else token_similarity
+    for (i, a), (j, b) in itertools.product(enumerate(TOKENS), repeat=2):
+        assert matrix[i, j] == pytest.approx(plain(a, b), abs=1e-9), (a, b)
+
+
+def test_compare_with_a_matrix_gives_the_plain_result() -> None:
+    query, listed = ("aleksej", "michajlovitj", "tjalyj"), ("chaliy", "aleksey", "mikhailovich")
+    query_spans, listed_spans = spans(query), spans(listed)
+    rows = similarity_matrix([t for _, t in query_spans], [t for _, t in listed_spans]).tolist()
+    batched = compare_tokens(query, listed, True, rows=rows, columns=list(range(len(listed_spans))))
+    plain = compare_tokens(query, listed, True)
+    assert batched.score == pytest.approx(plain.score) and batched.parts == plain.parts
+
+
+def test_one_typo_in_a_long_word() -> None:
+    assert token_similarity("megviii", "megvii") == 0.95
+    assert token_similarity("megvi", "megva") < 0.95  # too short for the rule
+
+
+def test_a_shared_patronymic_counts_less_than_a_shared_name() -> None:
+    # Given name and patronymic agree, the surnames do not: not the same man.
+    other = compare_tokens(
+        ("alexander", "alexandrovich", "ivanov"), ("savin", "alexander", "alexandrovich"), True
+    )
+    same = compare_tokens(
+        ("alexander", "alexandrovich", "ivanov"), ("ivanov", "alexander", "alexandrovich"), True
+    )
+    assert same.score == 1.0 and other.score < 0.7
+
+
+def test_a_company_match_on_one_common_word_stays_below_an_alert() -> None:
+    def weight(token: str) -> float:  # "rose" a person's name, "group" and "technology" vocabulary
+        return {"rose": 2.0, "group": 0.1, "technology": 0.2}.get(token, len(token))
+
+    weak = compare_tokens(("rose",), ("rose", "group"), False, weight)
+    assert weak.method == "weak" and weak.score == 0.85
+    strong = compare_tokens(("megvii",), ("megvii", "technology"), False, weight)
+    assert strong.method == "tokens" and strong.score > 0.85
