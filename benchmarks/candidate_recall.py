@@ -17,32 +17,27 @@ from pathlib import Path
 from tamga.ingest import collect, group, parse
 from tamga.match.evaluate import read_cases
 from tamga.match.index import NameIndex
-from tamga.match.score import compare_tokens, schema_compatible
-from tamga.match.screener import Screener, query_variants
+from tamga.match.screener import Query, Screener, query_variants
 from tamga.model import detect_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 
 
-def exhaustive_best(screener: Screener, query) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Name score of every entity whose best name reaches the threshold, scoring all names."""
+def exhaustive_best(screener: Screener, query: Query) -> dict[str, float]:
+    """Name score of every entity whose best name reaches the threshold, scoring all names
+    (one at a time, the scorer's plain path, which also checks the shortlist's batched one)."""
     variants = query_variants(query)
+    other_variants = query_variants(query, "Organization") if query.schema is None else variants
     vowelless = detect_script(query.name) == "Arabic"
     best: dict[str, float] = {}
     for listed in screener.index.names:
-        entity = screener.index.entities[listed.entity]
-        if not schema_compatible(query.schema, entity):
+        if query.schema is not None and listed.schema != query.schema:
             continue
-        person = entity.schema == "Person"
-        score = max(
-            compare_tokens(
-                t, listed.tokens, person, screener.index.token_weight, s, listed.spans, vowelless
-            ).score
-            for t, s in variants
-        )
-        if score > best.get(entity.id, 0.0):
-            best[entity.id] = score
+        scored = screener.score_name(listed, variants, other_variants, vowelless)
+        entity_id = screener.index.entities[listed.entity].id
+        if scored is not None and scored.score > best.get(entity_id, 0.0):
+            best[entity_id] = scored.score
     return {k: v for k, v in best.items() if v >= screener.threshold}
 
 

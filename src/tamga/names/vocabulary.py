@@ -3,7 +3,7 @@
 Two kinds: the common vocabulary of organisation names, and people's names, which many firms
 bear.
 
-Built from the multilingual EU, UK and UN lists by ``scripts/build-org-words``: a word at least
+Built from the multilingual EU, UK and UN lists by ``scripts/build-name-data``: a word at least
 five organisations share ("zavod", "gyár", "sociedad", "εταιρεία" as "etaireia") is vocabulary,
 not a name. The scorer weighs such words lightly, so a name the EU translated into Lithuanian
 still meets the English or Russian one OFAC lists by the words that identify it.
@@ -11,12 +11,8 @@ still meets the English or Russian one OFAC lists by the words that identify it.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
-
-from rigour.names import NameTypeTag
-from rigour.names.analyze import analyze_names
-from rigour.names.symbol import SymbolCategory
 
 
 @cache
@@ -31,12 +27,13 @@ def org_words() -> dict[str, int]:
     return counts
 
 
-@lru_cache(maxsize=100_000)
+@cache
+def _person_words() -> frozenset[str]:
+    text = files("tamga.names").joinpath("data/person_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def is_person_name(token: str) -> bool:
-    """Whether a folded token is a known given name or surname (rigour's tables, from Wikidata)."""
-    if len(token) < 2 or token.isdigit():
-        return False
-    for name in analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False):
-        if any(symbol.category == SymbolCategory.NAME for symbol in name.symbols):
-            return True
-    return False
+    """Whether a folded token is a given name or surname, by rigour's tables (from Wikidata),
+    among the words of the names on the lists (``scripts/build-name-data``)."""
+    return token in _person_words()
