@@ -158,3 +158,12 @@ def test_sources_summarise_latest_snapshot(store: Store) -> None:
     assert summary.entities == 2
     assert summary.latest.published_at == "2024-05-03"
     assert summary.latest.counts["schemata"] == {"Person": 2}
+
+
+def test_snapshot_heads_are_the_latest_of_each_source(store: Store) -> None:
+    assert store.snapshot_heads() == []
+    _write(store, b"one", [_person(1, "ONE", "A")], "2026-01-01")
+    _write(store, b"two", [_person(1, "ONE", "A"), _person(2, "TWO", "B")], "2026-02-01")
+    (head,) = store.snapshot_heads()
+    assert (head.source, head.seq, head.published_at) == ("test-src", 2, "2026-02-01")
+    assert head.to_dict()["snapshot"] == 2

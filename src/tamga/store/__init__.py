@@ -8,27 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import IntegrityError
 
 from tamga.model import Entity
 from tamga.sources.base import InputFile
 from tamga.store.db import StoreError, default_url, make_engine, migrate, normalise_url, sqlite_path
 from tamga.store.diff import SnapshotDiff, diff_snapshots
 from tamga.store.entities import load_entities, visible_at
+from tamga.store.keys import ApiKey, create_key, list_keys, record_use, revoke_key
 from tamga.store.schema import entity_version, fetch_state
 from tamga.store.snapshots import (
     Snapshot,
+    SnapshotHead,
     SnapshotOutcome,
     get_snapshot,
     latest_snapshot,
     list_snapshots,
     snapshot_files,
+    snapshot_heads,
     write_snapshot,
 )
 
-__all__ = ["SnapshotWrite", "Store", "StoreError"]
+__all__ = ["ApiKey", "SnapshotWrite", "Store", "StoreError", "entity_json"]
 
 
 @dataclass
@@ -188,6 +193,14 @@ class Store:
             ).all()
             return [(seq_of[r[0]], seq_of.get(r[1]) if r[1] else None) for r in rows]
 
+    def snapshot_heads(self) -> list[SnapshotHead]:
+        """The latest snapshot of each source: one cheap query, for a server to poll."""
+        conn = self._read()
+        if conn is None:
+            return []
+        with conn:
+            return snapshot_heads(conn)
+
     def entities(self, source: str | None = None, seq: int | None = None) -> Iterator[Entity]:
         """Every entity of ``source`` (or of all sources) as of snapshot ``seq`` (default: now)."""
         conn = self._read()
@@ -228,6 +241,42 @@ class Store:
                 raise StoreError(f"source {source!r} has no snapshot {from_seq} (it has 1 to {max(snaps)})")
             return diff_snapshots(conn, source, snaps.get(from_seq), snaps[to_seq])
 
+    # --- API keys ------------------------------------------------------------------------------
+
+    def create_api_key(self, name: str) -> str:
+        """Make an API key called ``name`` and return it; only its salted hash is stored."""
+        name = name.strip()
+        if not name or len(name) > 100 or any(c.isspace() for c in name):
+            raise StoreError(f"NAME: {name!r} must be 1 to 100 characters without spaces")
+        exists = StoreError(f"NAME: a key called {name!r} exists (revoked keys keep their name)")
+        try:
+            with self.engine.begin() as conn:
+                if any(k.name == name for k in list_keys(conn)):
+                    raise exists
+                return create_key(conn, name)
+        except IntegrityError:  # made by another process meanwhile
+            raise exists from None
+
+    def api_keys(self) -> list[ApiKey]:
+        conn = self._read()
+        if conn is None:
+            return []
+        with conn:
+            return list_keys(conn)
+
+    def revoke_api_key(self, name: str) -> None:
+        with self.engine.begin() as conn:
+            if not revoke_key(conn, name):
+                known = {k.name: k for k in list_keys(conn)}
+                state = "is already revoked" if name in known else "does not exist"
+                raise StoreError(f"NAME: the key {name!r} {state}")
+
+    def record_api_key_use(self, used: dict[str, datetime]) -> None:
+        """Remember when each named key was last used."""
+        if used:
+            with self.engine.begin() as conn:
+                record_use(conn, used)
+
     # --- conditional downloads -------------------------------------------------------------------
 
     def fetch_state(self, url: str) -> dict[str, Any] | None:
@@ -242,3 +291,13 @@ class Store:
     def _save_fetch_state(conn: Connection, url: str, **values: Any) -> None:
         conn.execute(fetch_state.delete().where(fetch_state.c.url == url))
         conn.execute(fetch_state.insert().values(url=url, **values))
+
+
+def entity_json(entity: Entity, store: Store) -> dict[str, Any]:
+    """Everything about one entity as JSON, with the snapshot span of each of its versions:
+    what ``tamga show --json`` prints and ``GET /entities/{id}`` returns."""
+    data = entity.to_dict()
+    data["caption"] = entity.caption
+    data["source"] = entity.source
+    data["snapshots"] = [{"from": first, "until": until} for first, until in store.entity_history(entity.id)]
+    return data

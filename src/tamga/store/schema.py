@@ -183,6 +183,21 @@ fetch_state = Table(
     Column("checked_at", DateTime, nullable=False),
 )
 
+# API keys for ``tamga serve``: only a salted hash of each key is kept. ``key_id`` is the public
+# part of the key, written in it, so that a request's key is found without trying every hash.
+api_key = Table(
+    "api_key",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("key_id", String(32), nullable=False, unique=True),
+    Column("salt", String(64), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
 # Child tables and the Entity attribute each one holds, in the order entities are rebuilt.
 CHILD_TABLES = {
     "names": name,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from tamga.model import Entity, hash_canonical
 from tamga.sources.base import InputFile
@@ -93,6 +93,39 @@ def _snapshot_from_row(conn: Connection, row: Any) -> Snapshot:
         warnings=list(row.warnings or []),
         files=files,
     )
+
+
+@dataclass(frozen=True)
+class SnapshotHead:
+    """The latest snapshot of a source, read without its files or counts: cheap to poll."""
+
+    source: str
+    seq: int
+    published_at: str | None
+    ingested_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "snapshot": self.seq,
+            "published_at": self.published_at,
+            "ingested_at": self.ingested_at.isoformat(timespec="seconds"),
+        }
+
+
+def snapshot_heads(conn: Connection) -> list[SnapshotHead]:
+    """The latest snapshot of every source, in one query."""
+    latest = (
+        select(snapshot.c.source, func.max(snapshot.c.seq).label("seq"))
+        .group_by(snapshot.c.source)
+        .subquery()
+    )
+    query = (
+        select(snapshot.c.source, snapshot.c.seq, snapshot.c.published_at, snapshot.c.ingested_at)
+        .join(latest, (latest.c.source == snapshot.c.source) & (latest.c.seq == snapshot.c.seq))
+        .order_by(snapshot.c.source)
+    )
+    return [SnapshotHead(r.source, r.seq, r.published_at, r.ingested_at) for r in conn.execute(query)]
 
 
 def list_snapshots(conn: Connection, source: str | None = None) -> list[Snapshot]:
