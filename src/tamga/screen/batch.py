@@ -33,51 +33,55 @@ class Row:
     query: Query
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_rows(path: Path | InputFile) -> list[Row]:
     """Queries from a CSV with a ``name`` column and optional ``schema``, ``birth_date``,
     ``country``, ``identifier`` (numbers separated by ";") and ``case_id``/``id``; errors name
-    the file, line and column."""
-    file = InputFile.from_path(path)
+    the file, line and column. ``path`` may be a file on disk or an upload held in memory."""
+    file = path if isinstance(path, InputFile) else InputFile.from_path(path)
+    where = file.display
     try:
         data = file.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
+    except (OSError, EOFError) as exc:  # EOFError: a truncated gzip file
+        raise ParseError(where, None, f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
     reader = csv.DictReader(io.StringIO(strip_bom(decode_utf8(data, file)), newline=""))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    if "name" not in columns:
-        raise ParseError(str(path), "line 1", f"no 'name' column (columns: {', '.join(columns) or 'none'})")
-    reader.fieldnames = columns
-    id_column = next((c for c in ID_COLUMNS if c in columns), None)
     rows = []
-    for record in reader:
-        line = reader.line_num
-        if None in record:
-            raise ParseError(
-                str(path),
-                f"line {line}",
-                f"{len(columns) + len(record[None])} fields, header has {len(columns)}",
+    try:
+        columns = [c.strip() for c in reader.fieldnames or []]
+        if "name" not in columns:
+            raise ParseError(where, "line 1", f"no 'name' column (columns: {', '.join(columns) or 'none'})")
+        reader.fieldnames = columns
+        id_column = next((c for c in ID_COLUMNS if c in columns), None)
+        for record in reader:
+            line = reader.line_num
+            if None in record:
+                raise ParseError(
+                    where,
+                    f"line {line}",
+                    f"{len(columns) + len(record[None])} fields, header has {len(columns)}",
+                )
+            name = (record.get("name") or "").strip()
+            if not name:
+                raise ParseError(where, f"line {line}", "field 'name' is empty")
+            schema = (record.get("schema") or "").strip() or None
+            if schema is not None and schema not in SCHEMATA:
+                raise ParseError(
+                    where, f"line {line}", f"field 'schema': {schema!r} is not one of {', '.join(SCHEMATA)}"
+                )
+            rows.append(
+                Row(
+                    line=line,
+                    id=((record.get(id_column) or "").strip() or None) if id_column else None,
+                    query=Query(
+                        name,
+                        schema,
+                        (record.get("birth_date") or "").strip() or None,
+                        (record.get("country") or "").strip() or None,
+                        tuple(v.strip() for v in (record.get("identifier") or "").split(";") if v.strip()),
+                    ),
+                )
             )
-        name = (record.get("name") or "").strip()
-        if not name:
-            raise ParseError(str(path), f"line {line}", "field 'name' is empty")
-        schema = (record.get("schema") or "").strip() or None
-        if schema is not None and schema not in SCHEMATA:
-            raise ParseError(
-                str(path), f"line {line}", f"field 'schema': {schema!r} is not one of {', '.join(SCHEMATA)}"
-            )
-        rows.append(
-            Row(
-                line=line,
-                id=((record.get(id_column) or "").strip() or None) if id_column else None,
-                query=Query(
-                    name,
-                    schema,
-                    (record.get("birth_date") or "").strip() or None,
-                    (record.get("country") or "").strip() or None,
-                    tuple(v.strip() for v in (record.get("identifier") or "").split(";") if v.strip()),
-                ),
-            )
-        )
+    except csv.Error as exc:  # a NUL byte, an unterminated quote, a field over the size limit
+        raise ParseError(where, f"line {reader.line_num}", f"not valid CSV: {exc}") from None
     return rows
 
 
@@ -133,6 +137,17 @@ def write_jsonl(results: Iterator[tuple[Row, list[Match]]], out: TextIO) -> int:
 CSV_COLUMNS = ("id", "query_name", "rank", "entity_id", "name", "schema", "score", "match", "matched_name")
 
 
+def csv_records(row: Row, matches: list[Match]) -> list[list[Any]]:
+    """The CSV rows of one query: one per candidate (rank 1 is the best), or one empty row."""
+    if not matches:
+        return [[row.id or "", row.query.name, "", "", "", "", "", "false", ""]]
+    return [
+        [row.id or "", row.query.name, rank, m.entity_id, m.name, m.schema, f"{m.score:.4f}",
+         "true" if m.match else "false", m.explanation.matched_name]
+        for rank, m in enumerate(matches, start=1)
+    ]  # fmt: skip
+
+
 def write_csv(results: Iterator[tuple[Row, list[Match]]], out: TextIO) -> int:
     """One row per candidate (rank 1 is the best); a query with no candidate gets one empty row."""
     writer = csv.writer(out)
@@ -140,11 +155,5 @@ def write_csv(results: Iterator[tuple[Row, list[Match]]], out: TextIO) -> int:
     count = 0
     for row, matches in results:
         count += 1
-        if not matches:
-            writer.writerow([row.id or "", row.query.name, "", "", "", "", "", "false", ""])
-        for rank, m in enumerate(matches, start=1):
-            writer.writerow(
-                [row.id or "", row.query.name, rank, m.entity_id, m.name, m.schema, f"{m.score:.4f}",
-                 "true" if m.match else "false", m.explanation.matched_name]
-            )  # fmt: skip
+        writer.writerows(csv_records(row, matches))
     return count
