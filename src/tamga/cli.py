@@ -29,9 +29,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tamga.ingest import IngestReport, ingest
-from tamga.model import Entity
 from tamga.sources.base import ParseError
-from tamga.store import Store, StoreError
+from tamga.store import Store, StoreError, entity_json
 from tamga.store.db import default_url
 
 app = typer.Typer(
@@ -230,14 +229,6 @@ def sources_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
             ", ".join(f"{k} {v:,}" for k, v in s.latest.counts.get("schemata", {}).items()),
         )
     out.print(table)
-
-
-def entity_json(entity: Entity, store: Store) -> dict[str, Any]:
-    data = entity.to_dict()
-    data["caption"] = entity.caption
-    data["source"] = entity.source
-    data["snapshots"] = [{"from": first, "until": until} for first, until in store.entity_history(entity.id)]
-    return data
 
 
 @app.command("show")
@@ -443,6 +434,132 @@ def eval_cmd(
         f"best recall at a false-alert rate <= 1%: {evaluation.best_recall_at_1pct:.3f}"
         + (f" (threshold {best:.3f})" if best is not None else "")
     )
+
+
+keys_app = typer.Typer(
+    help="API keys for `tamga serve`: each is shown once when made; only a salted hash is stored.",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create_cmd(
+    name: Annotated[str, typer.Argument(help="Who or what will use the key, e.g. onboarding-prod.")],
+    db: DbOption = None,
+) -> None:
+    """Make a key and print it: copy it now, it is not shown again."""
+    with bad_input_exits():
+        key = Store(db).create_api_key(name)
+    out.print(key)
+    err.print(
+        f"API key {name!r} created; it is shown only this once. Send it as 'Authorization: ApiKey KEY'."
+    )
+
+
+@keys_app.command("list")
+def keys_list_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List keys: name, when made, when last used, when revoked (never the keys themselves)."""
+    with bad_input_exits():
+        keys = Store(db).api_keys()
+    if as_json:
+        print_json([k.to_dict() for k in keys])
+        return
+    if not keys:
+        out.print("no API keys; make one with `tamga keys create NAME`")
+        return
+    table = Table("name", "created", "last used", "revoked")
+    for k in keys:
+        row = k.to_dict()
+        table.add_row(row["name"], row["created"], row["last_used"] or "-", row["revoked"] or "-")
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke_cmd(
+    name: Annotated[str, typer.Argument(help="The key's name.")], db: DbOption = None
+) -> None:
+    """Revoke a key: a running server refuses it from its next look at the store (seconds)."""
+    with bad_input_exits():
+        Store(db).revoke_api_key(name)
+    out.print(f"API key {name!r} revoked")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    no_auth: Annotated[
+        bool, typer.Option("--no-auth", help="Serve without API keys: every endpoint open to all.")
+    ] = False,
+    workers: Annotated[int, typer.Option("--workers", help="Server processes, each with its own index.")] = 1,
+    poll: Annotated[float, typer.Option("--poll", help="Seconds between looks for new snapshots.")] = 5.0,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Default score from which a candidate is a match.")
+    ] = None,
+    max_queries: Annotated[int, typer.Option("--max-queries", help="Queries per /match request.")] = 100,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="CSV rows per /screen upload.")] = 50_000,
+    max_body: Annotated[int, typer.Option("--max-body", help="Bytes of a JSON request body.")] = 1 << 20,
+    max_upload: Annotated[int, typer.Option("--max-upload", help="Bytes of a /screen upload.")] = 20 << 20,
+) -> None:
+    """Run the HTTP API (yente-compatible /match, /search, /entities, /sources, /screen)."""
+    import os
+    import tempfile
+
+    import uvicorn
+
+    from tamga.api.app import CONFIG_ENV, app_from_env, config_to_env
+    from tamga.api.limits import Limits
+    from tamga.api.monitoring import configure_logging
+
+    if workers < 1:
+        raise fail("--workers: at least 1")
+    store = Store(db)
+    with bad_input_exits():
+        heads = store.snapshot_heads()
+        keys = [k for k in store.api_keys() if not k.revoked]
+    if not heads:
+        err.print(
+            Text.assemble(
+                ("warning:", "yellow"), f" {store.url} holds no list yet: /readyz answers 503 until "
+            )
+            + Text("`tamga ingest` or `tamga update` loads one")
+        )
+    if no_auth:
+        err.print(
+            Text.assemble(
+                ("warning:", "bold red"),
+                " --no-auth: no API key is checked; anyone who can reach "
+                f"{host}:{port} can use every endpoint",
+            )
+        )
+    elif not keys:
+        err.print(
+            Text.assemble(
+                ("warning:", "yellow"), " no API key exists: make one with `tamga keys create NAME`"
+            )
+        )
+    configure_logging()
+    limits = Limits(body_bytes=max_body, upload_bytes=max_upload, queries=max_queries, csv_rows=max_rows)
+    os.environ[CONFIG_ENV] = config_to_env(
+        store_url=store.url, auth=not no_auth, limits=limits, poll_interval=poll, threshold=threshold
+    )
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": False, "log_level": "info"}
+    if workers == 1:
+        uvicorn.run(app_from_env(), **options)
+        return
+    with tempfile.TemporaryDirectory(prefix="tamga-metrics-") as metrics_dir:
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
+        # Building an index can hold the interpreter for seconds: give workers time to answer
+        # the supervisor's health pings before it takes them for hung.
+        uvicorn.run(
+            "tamga.api.app:app_from_env",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=120,
+            **options,
+        )
 
 
 @app.command("demo")

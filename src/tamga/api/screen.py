@@ -1,0 +1,127 @@
+"""``POST /screen``: a CSV of names in, one JSON line (or CSV rows) per name out, streamed.
+
+The same contract as ``tamga screen``: the same input columns, read and checked in full before
+any screening (a bad row is a 400 naming the line, and nothing is screened), and the same output
+lines, written as each name is screened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from tamga.api.index import ServedIndex, served_index
+from tamga.api.responses import error
+from tamga.match.screener import Match
+from tamga.screen.batch import CSV_COLUMNS, Row, csv_records, read_rows, result_line, screen_rows
+from tamga.sources.base import InputFile, ParseError
+
+router = APIRouter(tags=["Screening"])
+
+UPLOAD_NAME = "upload.csv"
+CSV_BODY = {
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+    },
+    "required": True,
+    "description": "A CSV with a `name` column and optional `schema`, `birth_date`, `country`, "
+    "`identifier` (numbers separated by `;`) and `case_id` or `id`: as a `text/csv` body, or as "
+    "the `file` field of a multipart form.",
+}
+
+
+async def _upload(request: Request) -> InputFile:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(400, detail="send the CSV as the multipart field 'file'")
+        data = await upload.read()
+        name = upload.filename or UPLOAD_NAME
+    else:
+        data = await request.body()
+        name = UPLOAD_NAME
+    if data[:2] == b"\x1f\x8b":
+        raise HTTPException(415, detail="compressed uploads are not accepted: send the CSV as text")
+    if not data.strip():
+        raise HTTPException(400, detail=f"{name}: the upload is empty")
+    return InputFile.from_bytes(name, data)
+
+
+def _jsonl(results: Iterator[tuple[Row, list[Match]]], count: Callable[[], None]) -> Iterator[str]:
+    for row, matches in results:
+        count()
+        yield json.dumps(result_line(row, matches), ensure_ascii=False) + "\n"
+
+
+def _csv(results: Iterator[tuple[Row, list[Match]]], count: Callable[[], None]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row, matches in results:
+        count()
+        writer.writerows(csv_records(row, matches))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():  # only a header: no rows
+        yield buffer.getvalue()
+
+
+@router.post(
+    "/screen",
+    summary="Screen a CSV of names (the contract of `tamga screen`), streamed back",
+    openapi_extra={"requestBody": CSV_BODY},
+    responses={
+        200: {
+            "description": "One JSON line per input row, in input order (or CSV rows with `format=csv`)",
+            "content": {"application/x-ndjson": {}, "text/csv": {}},
+        },
+        400: {"description": "Bad CSV: the message names the line"},
+        413: {"description": "Upload over the size or row limit"},
+        503: {"description": "No index served yet"},
+    },
+)
+async def screen(
+    request: Request,
+    served: Annotated[ServedIndex, Depends(served_index)],
+    threshold: Annotated[
+        float | None, Query(ge=0.0, le=1.0, description="Score from which a candidate is a match.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="At most this many candidates per name.")] = 10,
+    format: Annotated[
+        Literal["jsonl", "csv"], Query(description="Output: JSON lines or CSV rows.")
+    ] = "jsonl",
+) -> Response:
+    """Each line: `{"id", "query", "matches": [{"entity_id", "name", "score", "match",
+    "explanation"}]}`, best first, candidates below the threshold down to 0.5 with
+    `"match": false`. The whole file is checked before the first line is sent."""
+    limits = request.app.state.limits
+    upload = await _upload(request)
+    try:
+        rows = await run_in_threadpool(read_rows, upload)
+    except ParseError as exc:
+        return error(400, str(exc), file=exc.file, location=exc.location)
+    if len(rows) > limits.csv_rows:
+        raise HTTPException(413, detail=f"{len(rows):,} rows: at most {limits.csv_rows:,} per upload")
+    counter = request.app.state.metrics.screened.labels("screen")
+    results = screen_rows(served.screener, rows, threshold, limit, workers=1)
+    if format == "csv":
+        return StreamingResponse(_csv(results, counter.inc), media_type="text/csv; charset=utf-8")
+    return StreamingResponse(_jsonl(results, counter.inc), media_type="application/x-ndjson")
