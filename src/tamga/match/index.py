@@ -79,11 +79,12 @@ class NameIndex:
     _full_idf: float = 1.0
     _weights: dict[str, float] = field(default_factory=dict)
     _org_weights: dict[str, float] = field(default_factory=dict)
-    _sets: dict[str, frozenset[int]] = field(default_factory=dict)
     by_identifier: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _names_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     twins: dict[tuple[str, ...], list[int]] = field(default_factory=dict)  # one name, several entities
     _evidence_cache: dict[str, Any] = field(default_factory=dict)
+    _schema_code: dict[str, int] = field(default_factory=dict)
+    _schema_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -137,6 +138,9 @@ class NameIndex:
             self.by_joined["".join(sorted(tokens))].append(name_id)
 
     def _finish(self) -> None:
+        schemas = sorted({n.schema for n in self.names})
+        self._schema_code = {schema: code for code, schema in enumerate(schemas)}
+        self._schema_codes = np.array([self._schema_code[n.schema] for n in self.names], dtype=np.int8)
         by_tokens: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for name_id, listed in enumerate(self.names):
             by_tokens[listed.tokens].append(name_id)
@@ -201,12 +205,6 @@ class NameIndex:
             self._weights[token] = weight
         return weight
 
-    def _members(self, label: str, ids: list[int]) -> frozenset[int]:
-        members = self._sets.get(label)
-        if members is None:
-            members = self._sets[label] = frozenset(ids)
-        return members
-
     def close_keys(self, key: str) -> list[tuple[str, float]]:
         """Skeletons equal to ``key`` or one consonant away, with how much each one counts."""
         found = []
@@ -222,67 +220,76 @@ class NameIndex:
             found.extend((k, 0.5) for k in near)
         return found
 
-    def _token_evidence(self, token: str) -> tuple[dict[int, float], list[tuple[str, list[int], float]]]:
-        """What one query token says about each listed name: the best weight among its exact,
-        near and skeleton matches over postings of rare tokens, and the common postings
-        apart. Depends on the token alone, so it is kept for the next query that has it."""
+    def _token_evidence(self, token: str) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, float]]]:
+        """What one query token says about the listed names: over the postings of rare tokens,
+        the best weight among its exact, near and skeleton matches (names and weights); the
+        postings of common tokens apart. Depends on the token alone, so it is kept for the next
+        query that has it."""
         cached = self._evidence_cache.get(token)
         if cached is not None:
             return cached
         sources = [
-            (close, self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
+            (self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
             for close in self.close_tokens(token)
         ]
         sources += [
-            ("k:" + key, self.by_key[key], self.key_idf[key] * factor)
-            for key, factor in self.close_keys(skeleton(token))
+            (self.by_key[key], self.key_idf[key] * factor) for key, factor in self.close_keys(skeleton(token))
         ]
         rare: dict[int, float] = {}
         common = []
-        for label, ids, weight in sources:
+        for ids, weight in sources:
             if len(ids) > COMMON_POSTINGS:
-                common.append((label, ids, weight))
+                common.append((np.asarray(ids, dtype=np.int32), weight))
                 continue
             for name_id in ids:
                 if weight > rare.get(name_id, 0.0):
                     rare[name_id] = weight
+        found = (
+            np.fromiter(rare.keys(), dtype=np.int32, count=len(rare)),
+            np.fromiter(rare.values(), dtype=np.float64, count=len(rare)),
+            common,
+        )
         if len(self._evidence_cache) >= EVIDENCE_CACHE:
             self._evidence_cache.clear()
-        self._evidence_cache[token] = (rare, common)
-        return rare, common
+        self._evidence_cache[token] = found
+        return found
 
-    def candidates(self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES) -> list[int]:
-        """Ids of the listed names most likely to match, best evidence first.
+    def candidates(
+        self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES, schema: str | None = None
+    ) -> list[int]:
+        """Ids of the listed names most likely to match (of entities of ``schema``, if given), best
+        evidence first.
 
         Rare tokens go first; a token shared by thousands of names ("mohammad", "bank") then
         only adds weight to names already found, rather than making each of them a candidate.
         """
-        evidence: dict[int, float] = defaultdict(float)
+        evidence = np.zeros(len(self.names))
+        found_any = False
         for token in sorted(set(tokens), key=lambda t: len(self.by_token.get(t, ()))):
-            rare, common = self._token_evidence(token)
+            rare_ids, rare_weights, common = self._token_evidence(token)
             if not common:
-                for name_id, weight in rare.items():
-                    evidence[name_id] += weight
+                evidence[rare_ids] += rare_weights
+                found_any = found_any or len(rare_ids) > 0
                 continue
-            best = dict(rare)
-            for label, ids, weight in common:
-                if evidence:
-                    members = self._members(label, ids)
-                    hits: Iterable[int] = [name_id for name_id in evidence if name_id in members]
-                else:
-                    hits = ids
-                for name_id in hits:
-                    if weight > best.get(name_id, 0.0):
-                        best[name_id] = weight
-            for name_id, weight in best.items():
-                evidence[name_id] += weight
-        bonus = max(evidence.values(), default=1.0) + 1.0
+            best = np.zeros(len(self.names))
+            best[rare_ids] = rare_weights
+            touched = [rare_ids]
+            known = evidence > 0 if found_any else None
+            for ids, weight in common:
+                hits = ids if known is None else ids[known[ids]]
+                best[hits] = np.maximum(best[hits], weight)
+                touched.append(hits)
+            touched_ids = np.unique(np.concatenate(touched))
+            evidence[touched_ids] += best[touched_ids]
+            found_any = found_any or len(touched_ids) > 0
+        bonus = (evidence.max() if found_any else 1.0) + 1.0
         for joined in {"".join(tokens), "".join(sorted(tokens))}:
-            for name_id in self.by_joined.get(joined, ()):
-                evidence[name_id] += bonus
-        if len(evidence) <= limit:
-            return sorted(evidence, key=evidence.__getitem__, reverse=True)
-        ids = np.fromiter(evidence.keys(), dtype=np.int64, count=len(evidence))
-        weights = np.fromiter(evidence.values(), dtype=np.float64, count=len(evidence))
-        top = np.argpartition(-weights, limit)[:limit]
-        return ids[top[np.argsort(-weights[top], kind="stable")]].tolist()
+            ids = self.by_joined.get(joined)
+            if ids:
+                np.add.at(evidence, np.asarray(ids), bonus)
+        if schema is not None:
+            evidence[self._schema_codes != self._schema_code.get(schema, -1)] = 0.0
+        hit = np.flatnonzero(evidence)
+        if len(hit) > limit:
+            hit = hit[np.argpartition(-evidence[hit], limit)[:limit]]
+        return hit[np.argsort(-evidence[hit], kind="stable")].tolist()

@@ -255,6 +255,13 @@ def compare_tokens(
                     sim = similarity(q, n)
                     if sim >= PAIR_FLOOR:
                         pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
+    if not pairs:  # nothing in common token by token: at most the names written together agree
+        joined = (
+            Indel.normalized_similarity("".join(query), "".join(listed)) if len(query) != len(listed) else 0.0
+        )
+        if joined > 0.0:
+            return NameScore(joined, [PartScore(" ".join(query), " ".join(listed), joined)], "joined")
+        return NameScore(0.0, [], "tokens")
     pairs.sort(reverse=True)  # most alike first; on a tie, the pair covering more tokens
     used_q: set[int] = set()
     used_n: set[int] = set()

@@ -112,11 +112,7 @@ class Screener:
         names = self.index.names
         ranked: dict[int, None] = {}
         for tokens, _ in variants:
-            found = self.index.candidates(tokens)
-            if query.schema is None:
-                ranked.update(dict.fromkeys(found))
-            else:
-                ranked.update((name_id, None) for name_id in found if names[name_id].schema == query.schema)
+            ranked.update(dict.fromkeys(self.index.candidates(tokens, schema=query.schema)))
         candidates = list(ranked)
         if len(candidates) <= SHORTLIST:
             return candidates
