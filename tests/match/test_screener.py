@@ -122,3 +122,14 @@ def test_entities_listed_under_one_name_are_all_found(screener: Screener) -> Non
     }
     found = {m.entity_id for m in screener.match(Query("Cimex", "Organization"), limit=20)}
     assert len(twins) > 2 and twins <= found
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("GAZPROM NEFT", "ofac-cons:17143"), ("JSC Lomo", "ofac-sdn:43116")],
+)
+def test_the_very_same_company_name_alerts_though_its_words_are_common(
+    screener: Screener, name: str, expected: str
+) -> None:
+    (top, *_) = screener.match(Query(name, "Organization"))
+    assert top.entity_id == expected and top.match and top.explanation.method == "tokens"

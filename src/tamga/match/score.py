@@ -300,8 +300,11 @@ def compare_tokens(
             return NameScore(joined, [PartScore(" ".join(query), " ".join(listed), joined)], "joined")
     if not person and aligned > WEAK_CEILING and _evidence(parts, weight_of) < WEAK_EVIDENCE:
         # "Rose Ltd" and "ROSE GROUP LIMITED" agree in every word that counts, but the one word
-        # is a common one: shown, yet not an alert on the name alone.
-        return NameScore(WEAK_CEILING, parts, "weak")
+        # is a common one: shown, yet not an alert on the name alone. The very same name
+        # ("Gazprom Neft", words many firms share) is not capped.
+        whole = len(used_q) == len(query) and len(used_n) == len(listed)
+        if not (whole and all(p.score >= ONE_TYPO for p in parts)):
+            return NameScore(WEAK_CEILING, parts, "weak")
     return NameScore(aligned, parts, "tokens")
 
 
