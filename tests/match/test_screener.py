@@ -133,3 +133,20 @@ def test_the_very_same_company_name_alerts_though_its_words_are_common(
 ) -> None:
     (top, *_) = screener.match(Query(name, "Organization"))
     assert top.entity_id == expected and top.match and top.explanation.method == "tokens"
+
+
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("Semiconductor Manufacturing International Corporation", "ofac-sdn:46712"),  # C&I SEMICONDUCTOR
+        ("China Mobile", None),  # "china" is a place, not vocabulary: Minsk's mobile unit is not it
+    ],
+)
+def test_a_company_is_not_found_by_one_shared_word(screener: Screener, name: str, other: str | None) -> None:
+    alerts = {m.entity_id: m for m in screener.match(Query(name, "Organization")) if m.match}
+    if other:
+        assert other not in alerts
+    assert all(
+        len([p for p in m.explanation.parts if p.score >= 0.8]) > 1 or m.explanation.method == "contained"
+        for m in alerts.values()
+    )

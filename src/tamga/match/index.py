@@ -35,6 +35,7 @@ FULL_WEIGHT_NAMES = 5  # a token in at most this many names weighs its full leng
 MIN_TOKEN_WEIGHT = 0.3
 MIN_ORG_TOKEN_WEIGHT = 0.1  # "company", "plant", "state" say little about which one
 GENERIC_WEIGHT = 0.02  # per letter, for a word of the common organisation vocabulary: next to nothing
+KNOWN_GENERIC_WEIGHT = 0.1  # at most, per letter, for such a word that the indexed names use too
 PERSON_NAME_RARITY = 0.5  # at most, for a given name or surname within an organisation's name
 
 
@@ -187,7 +188,10 @@ class NameIndex:
                 rarity = min(rarity, PERSON_NAME_RARITY)
             weight = len(token) * (MIN_ORG_TOKEN_WEIGHT + (1 - MIN_ORG_TOKEN_WEIGHT) * rarity)
             if token in org_words():
-                weight = len(token) * GENERIC_WEIGHT
+                # A word the OFAC names never use is most likely a translation of one they do:
+                # it weighs next to nothing. One they use ("international") still says something.
+                per_letter = GENERIC_WEIGHT if token not in self.by_token else KNOWN_GENERIC_WEIGHT
+                weight = min(weight, len(token) * per_letter)
             self._org_weights[token] = weight
         return weight
 
