@@ -1,1 +1,1 @@
-"""Screening many queries: reading a file of names, screening in parallel, writing results."""
+"""Screening many queries: a file of names (:mod:`.batch`), a fund's holdings (:mod:`.portfolio`)."""
