@@ -400,6 +400,83 @@ def screen_cmd(
     err.print(f"screened {count:,} names against {len(screener.index.entities):,} entities -> {out_path}")
 
 
+@app.command("portfolio")
+def portfolio_cmd(
+    holdings: Annotated[Path, typer.Argument(metavar="HOLDINGS", help="CSV or XLSX of holdings.")],
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="REPORT.html, .csv, .json or .xlsx (the format by its name).")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Score from which an issuer name is a match.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Processes for name matching (default: one per core).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen a fund's holdings: which to divest, on which list, and what share of the fund that is."""
+    from tamga.match.screener import Screener
+    from tamga.screen.batch import default_workers
+    from tamga.screen.holdings import read_holdings
+    from tamga.screen.portfolio import screen_portfolio
+    from tamga.screen.portfolio_report import format_of, write_report
+
+    if out_path is not None and format_of(out_path) is None:
+        raise fail(f"--out: {out_path} must end in .html, .csv, .json or .xlsx")
+    if not holdings.is_file():
+        raise fail(f"{holdings}: no such file")
+    store = Store(db)
+    with bad_input_exits():
+        holdings_file = read_holdings(holdings)  # bad input is said before the index is built
+        screener = Screener.from_store(store)
+        if not screener.index.entities:
+            raise fail("the store holds no entities: run `tamga ingest` or `tamga update` first")
+        report = screen_portfolio(
+            holdings_file, screener, store, threshold=threshold, workers=workers or default_workers()
+        )
+    if out_path is not None:
+        write_report(report, out_path)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    s = report.summary
+    (err if out_path is not None else out).print(
+        f"{s['holdings']:,} holdings; {s['flagged_holdings']:,} flagged"
+        + (
+            f" ({s['flagged_share'] * 100:.2f}% by {s['value_basis']})"
+            if s["flagged_share"] is not None
+            else ""
+        )
+    )
+    for warning in s["warnings"]:
+        err.print(Text.assemble(("warning:", "yellow"), f" {warning}"))
+    if out_path is not None:
+        err.print(f"report -> {out_path}")
+        return
+    table = Table("status", "holdings", "value", "share")
+    for status, group in s["by_status"].items():
+        value = "-" if group["value"] is None else f"{group['value']:,}"
+        share = "-" if group["share"] is None else f"{group['share'] * 100:.2f}%"
+        table.add_row(status, str(group["holdings"]), value, share)
+    out.print(table)
+    if report.flagged:
+        flagged = Table("row", "holding", "status", "value", "lists", "basis")
+        for entry in s["divest"]:
+            flagged.add_row(
+                str(entry["row"]),
+                entry["name"] or "",
+                entry["status"],
+                "-" if entry["value"] is None else f"{entry['value']:,}",
+                ", ".join(entry["lists"]),
+                ", ".join(entry["basis"]),
+            )
+        out.print(flagged)
+    errors = [h for h in report.holdings if h.status == "error"]
+    for item in errors:
+        err.print(Text.assemble(("error:", "red"), f" {item.holding.error}"))
+
+
 @app.command("eval")
 def eval_cmd(
     cases_csv: Annotated[Path, typer.Argument(metavar="CASES.csv", help="Labelled cases (see README).")],

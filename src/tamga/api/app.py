@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tamga import __version__
-from tamga.api import records, screen, search, yente
+from tamga.api import portfolio, records, screen, search, yente
 from tamga.api.auth import Keyring, require_key
 from tamga.api.index import IndexHolder, NotReady, Poller
 from tamga.api.limits import BodyLimit, Limits
@@ -42,6 +42,8 @@ Screen names against the sanctions lists loaded in a tamga store.
 * `GET /search`: type-ahead over listed names. `GET /entities/{id}`: one record and its history.
 * `GET /sources`, `GET /sources/{slug}/changes`: loaded lists, snapshots, and what changed.
 * `POST /screen`: a CSV of names, streamed back as JSON lines or CSV (the contract of `tamga screen`).
+* `POST /portfolio`: a fund's holdings (CSV or XLSX) in; which to divest, on which list, and what share
+  of the fund, as JSON, HTML, CSV or XLSX (the contract of `tamga portfolio`).
 
 Every endpoint except `/healthz`, `/readyz` and these docs needs `Authorization: ApiKey KEY`
 (or `Bearer KEY`), with a key made by `tamga keys create NAME`, unless the server runs `--no-auth`.
@@ -101,7 +103,7 @@ def create_app(
     app.state.poller = poller
 
     guarded = [Depends(require_key)] if auth else []
-    for module in (yente, search, records, screen):
+    for module in (yente, search, records, screen, portfolio):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(system)
     app.include_router(metrics_router, dependencies=guarded)

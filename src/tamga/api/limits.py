@@ -20,9 +20,9 @@ class Limits:
     """Defaults fit a bank's onboarding calls and a nightly file of tens of thousands of rows."""
 
     body_bytes: int = 1 << 20  # a JSON request; 100 yente queries take about 30 KB
-    upload_bytes: int = 20 << 20  # a CSV for POST /screen
+    upload_bytes: int = 20 << 20  # a CSV for POST /screen, holdings for POST /portfolio
     queries: int = 100  # queries in one POST /match (yente's own limit)
-    csv_rows: int = 50_000  # rows in one POST /screen upload
+    csv_rows: int = 50_000  # rows in one POST /screen or /portfolio upload
     results: int = 100  # candidates per query (?limit=)
     variants: int = 20  # screenings one yente query may expand to: names x birth dates x countries
 
@@ -30,7 +30,7 @@ class Limits:
         return asdict(self)
 
 
-UPLOAD_PATHS = ("/screen",)
+UPLOAD_PATHS = ("/screen", "/portfolio")
 
 
 class BodyTooLarge(HTTPException):
