@@ -20,6 +20,7 @@ FORMAT_MODULES = (
     "tamga.sources.uk_fcdo",
     "tamga.sources.csl",
     "tamga.sources.ftm",
+    "tamga.sources.curated",
 )
 
 __all__ = ["FileKind", "Format", "InputFile", "ParseError", "ParseResult", "detect", "formats", "get_format"]
