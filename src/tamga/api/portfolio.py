@@ -12,13 +12,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from tamga.api.index import ServedIndex, served_index
 from tamga.api.responses import Json, error
+from tamga.api.uploads import read_upload
 from tamga.screen.portfolio import RowLimit, screen_portfolio
 from tamga.screen.portfolio_report import MEDIA_TYPES, render
-from tamga.sources.base import InputFile, ParseError
+from tamga.sources.base import ParseError
 
 router = APIRouter(tags=["Portfolio"])
 
@@ -41,25 +41,6 @@ HOLDINGS_BODY = {
     "`quantity` and `price`, `weight`, `currency`. As the body (`text/csv` or the XLSX media type) or as "
     "the `file` field of a multipart form.",
 }
-
-
-async def _holdings_upload(request: Request) -> InputFile:
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=10)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise HTTPException(400, detail="send the holdings as the multipart field 'file'")
-        data = await upload.read()
-        name = upload.filename or "holdings"
-    else:
-        data = await request.body()
-        name = "holdings.xlsx" if content_type.startswith(XLSX_TYPE) else "holdings.csv"
-    if data[:2] == b"\x1f\x8b":
-        raise HTTPException(415, detail="compressed uploads are not accepted: send the CSV or XLSX as it is")
-    if not data.strip():
-        raise HTTPException(400, detail=f"{name}: the upload is empty")
-    return InputFile.from_bytes(name, data)
 
 
 @router.post(
@@ -90,7 +71,9 @@ async def portfolio(
     lists print, and given a status: `prohibited`, `sanctioned`, `restricted`, `clear` or `error`.
     The summary gives the total and flagged value and share, by status, list and jurisdiction."""
     limits = request.app.state.limits
-    upload = await _holdings_upload(request)
+    content_type = request.headers.get("content-type", "")
+    body_name = "holdings.xlsx" if content_type.startswith(XLSX_TYPE) else "holdings.csv"
+    upload = await read_upload(request, "the holdings", body_name)
     try:
         report = await run_in_threadpool(
             screen_portfolio,

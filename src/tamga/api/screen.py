@@ -16,13 +16,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from tamga.api.index import ServedIndex, served_index
 from tamga.api.responses import error
+from tamga.api.uploads import read_upload
 from tamga.match.screener import Match
 from tamga.screen.batch import CSV_COLUMNS, Row, csv_records, read_rows, result_line, screen_rows
-from tamga.sources.base import InputFile, ParseError
+from tamga.sources.base import ParseError
 
 router = APIRouter(tags=["Screening"])
 
@@ -43,25 +43,6 @@ CSV_BODY = {
     "`identifier` (numbers separated by `;`) and `case_id` or `id`: as a `text/csv` body, or as "
     "the `file` field of a multipart form.",
 }
-
-
-async def _upload(request: Request) -> InputFile:
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=10)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise HTTPException(400, detail="send the CSV as the multipart field 'file'")
-        data = await upload.read()
-        name = upload.filename or UPLOAD_NAME
-    else:
-        data = await request.body()
-        name = UPLOAD_NAME
-    if data[:2] == b"\x1f\x8b":
-        raise HTTPException(415, detail="compressed uploads are not accepted: send the CSV as text")
-    if not data.strip():
-        raise HTTPException(400, detail=f"{name}: the upload is empty")
-    return InputFile.from_bytes(name, data)
 
 
 def _jsonl(results: Iterator[tuple[Row, list[Match]]], count: Callable[[], None]) -> Iterator[str]:
@@ -113,7 +94,7 @@ async def screen(
     "explanation"}]}`, best first, candidates below the threshold down to 0.5 with
     `"match": false`. The whole file is checked before the first line is sent."""
     limits = request.app.state.limits
-    upload = await _upload(request)
+    upload = await read_upload(request, "the CSV", UPLOAD_NAME)
     try:
         rows = await run_in_threadpool(read_rows, upload)
     except ParseError as exc:
