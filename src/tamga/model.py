@@ -179,6 +179,8 @@ class Designation:
     legal_basis: str | None = None
     reason: str | None = None
     source_url: str | None = None
+    # Left unset for official lists. False for a curated action its sources do not confirm.
+    verified: bool | None = None
 
 
 @dataclass

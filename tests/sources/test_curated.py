@@ -51,8 +51,10 @@ def test_unverified_rows_are_loaded_and_flagged(entities: dict) -> None:
     assert len(flagged) == 14
     for entity in flagged:
         assert any((d.reason or "").startswith(UNVERIFIED) for d in entity.designations)
+        assert any(d.verified is False for d in entity.designations)
     verified = entities["curated:zhu-hailun"]
     assert not any((d.reason or "").startswith(UNVERIFIED) for d in verified.designations)
+    assert all(d.verified is True for d in verified.designations)
 
 
 def test_authorities_and_slugs() -> None:

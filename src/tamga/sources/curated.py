@@ -5,8 +5,8 @@ README names the sources) records what the official lists do not say alone: when
 jurisdiction acted against whom, under which program and legal reference, with the addresses
 that show it. The file is recognised by its header. Rows about one target (by name) make one
 entity, ``curated:<slug>``, with a designation per action. A row marked ``verified=no`` is
-loaded but flagged: its designation's reason starts with "UNVERIFIED", and the entity lists
-such actions under the property ``unverified``.
+loaded but flagged: its designation has ``verified=False`` and a reason starting with
+"UNVERIFIED", and the entity lists such actions under the property ``unverified``.
 """
 
 from __future__ import annotations
@@ -143,6 +143,7 @@ def parse(files: dict[str, InputFile], source: str, progress: Progress | None = 
                 legal_basis=row["legal_reference"] or None,
                 reason=reason,
                 source_url=urls[0] if urls else None,
+                verified=row["verified"] == "yes",
             )
         )
         if len(urls) > 1:

@@ -163,6 +163,8 @@ designation = _child(
     Column("legal_basis", Text),
     Column("reason", Text),
     Column("source_url", Text),
+    # None for official lists; False for a curated action its sources do not (yet) confirm.
+    Column("verified", Boolean),
 )
 relation = _child(
     "relation",
@@ -196,6 +198,32 @@ api_key = Table(
     Column("created_at", DateTime, nullable=False),
     Column("last_used_at", DateTime),
     Column("revoked_at", DateTime),
+)
+
+# Subjects: the same person or organisation as listed by several sources. ``subject_member`` is
+# rebuilt by every clustering run, with the evidence that joined each entity to its subject;
+# ``subject_link`` is the append-only log of human judgements (the latest per pair holds), which
+# every run respects, so a confirmed link or a split survives re-clustering.
+subject_member = Table(
+    "subject_member",
+    metadata,
+    Column("entity_id", String(300), primary_key=True),
+    Column("subject_id", String(300), nullable=False, index=True),
+    Column("evidence", JSON, nullable=False),
+    Column("clustered_at", DateTime, nullable=False),
+)
+
+subject_link = Table(
+    "subject_link",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_a", String(300), nullable=False),
+    Column("entity_b", String(300), nullable=False),
+    Column("decision", String(8), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", DateTime, nullable=False),
+    Column("reason", Text),
+    Index(None, "entity_a", "entity_b"),
 )
 
 # Child tables and the Entity attribute each one holds, in the order entities are rebuilt.
