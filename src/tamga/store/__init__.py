@@ -32,8 +32,28 @@ from tamga.store.snapshots import (
     snapshot_heads,
     write_snapshot,
 )
+from tamga.store.subjects import (
+    Judgement,
+    Lifetime,
+    Membership,
+    add_judgement,
+    clustering_is_stale,
+    judgements,
+    lifetimes,
+    memberships,
+    save_memberships,
+)
 
-__all__ = ["ApiKey", "SnapshotWrite", "Store", "StoreError", "entity_json"]
+__all__ = [
+    "ApiKey",
+    "Judgement",
+    "Lifetime",
+    "Membership",
+    "SnapshotWrite",
+    "Store",
+    "StoreError",
+    "entity_json",
+]
 
 
 @dataclass
@@ -240,6 +260,79 @@ class Store:
             if from_seq != 0 and from_seq not in snaps:
                 raise StoreError(f"source {source!r} has no snapshot {from_seq} (it has 1 to {max(snaps)})")
             return diff_snapshots(conn, source, snaps.get(from_seq), snaps[to_seq])
+
+    def all_snapshots(self) -> list[Snapshot]:
+        """Every snapshot of every source, by source and number."""
+        conn = self._read()
+        if conn is None:
+            return []
+        with conn:
+            return list_snapshots(conn)
+
+    def entity_versions(self, entity_id: str) -> list[tuple[Snapshot, Snapshot | None, Entity]]:
+        """Each version of an entity with the snapshot that introduced it and the one that
+        retired it (``None`` for the version in service), oldest first."""
+        conn = self._read()
+        if conn is None:
+            return []
+        with conn:
+            snaps = {s.id: s for s in list_snapshots(conn, entity_id.split(":", 1)[0])}
+            rows = conn.execute(
+                select(
+                    entity_version.c.id,
+                    entity_version.c.first_snapshot_id,
+                    entity_version.c.retired_snapshot_id,
+                )
+                .where(entity_version.c.entity_id == entity_id)
+                .order_by(entity_version.c.first_snapshot_id)
+            ).all()
+            content = dict(load_entities(conn, [r.id for r in rows]))
+            return [
+                (snaps[r.first_snapshot_id], snaps.get(r.retired_snapshot_id), content[r.id])
+                for r in rows
+                if r.id in content
+            ]
+
+    # --- subjects across lists -------------------------------------------------------------------
+
+    def lifetimes(self, entity_ids: list[str] | None = None) -> Iterator[Lifetime]:
+        """Every entity ever ingested (or those named) as last published, with the dates it was
+        first seen and dropped."""
+        conn = self._read()
+        if conn is None:
+            return
+        with conn:
+            yield from lifetimes(conn, entity_ids)
+
+    def memberships(self) -> dict[str, Membership]:
+        conn = self._read()
+        if conn is None:
+            return {}
+        with conn:
+            return memberships(conn)
+
+    def save_memberships(self, members: Mapping[str, Membership]) -> datetime:
+        with self.engine.begin() as conn:
+            return save_memberships(conn, members)
+
+    def clustering_is_stale(self) -> bool:
+        conn = self._read()
+        if conn is None:
+            return False
+        with conn:
+            return clustering_is_stale(conn)
+
+    def add_judgement(self, a: str, b: str, decision: str, by: str, reason: str | None = None) -> Judgement:
+        """Record that ``a`` and ``b`` are (``link``) or are not (``unlink``) the same subject."""
+        with self.engine.begin() as conn:
+            return add_judgement(conn, a, b, decision, by, reason)
+
+    def judgements(self) -> list[Judgement]:
+        conn = self._read()
+        if conn is None:
+            return []
+        with conn:
+            return judgements(conn)
 
     # --- API keys ------------------------------------------------------------------------------
 
