@@ -262,6 +262,7 @@ def show_cmd(
         out.print(
             f"  listed  {d.authority} {d.list} {d.program or ''} "
             f"{('since ' + d.listed_on) if d.listed_on else ''}"
+            + (" UNVERIFIED" if d.verified is False else "")
         )
     for i in entity.identifiers:
         valid = {True: " (valid)", False: " (checksum fails)", None: ""}[i.valid]
@@ -650,3 +651,7 @@ def demo_cmd(db: DbOption = None) -> None:
 
 if __name__ == "__main__":
     app()
+
+
+# The tracker's commands live in their own module; importing it registers them on ``app``.
+from tamga import cli_tracker  # noqa: E402, F401

@@ -1,0 +1,41 @@
+"""One store with the full OFAC SDN and non-SDN lists and the curated Xinjiang actions, grouped
+into subjects once per session; tests that judge links work on a copy of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tamga.data import curated_path
+from tamga.ingest import ingest
+from tamga.store import Store
+from tamga.tracker import Tracker
+
+
+@pytest.fixture(scope="session")
+def tracker_db_path(lists: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tracker") / "tamga.db"
+    store = Store(f"sqlite:///{path}")
+    ingest(store, [lists / "ofac_sdn", lists / "ofac_non_sdn", curated_path()])
+    Tracker.load(store)  # groups the records into subjects and stores them
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def tracker_db(tracker_db_path: Path) -> str:
+    return f"sqlite:///{tracker_db_path}"
+
+
+@pytest.fixture(scope="session")
+def tracker(tracker_db: str) -> Tracker:
+    return Tracker.load(Store(tracker_db))
+
+
+@pytest.fixture
+def tracker_db_copy(tracker_db_path: Path, tmp_path: Path) -> str:
+    path = tmp_path / "tamga.db"
+    shutil.copy(tracker_db_path, path)
+    return f"sqlite:///{path}"

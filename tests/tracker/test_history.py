@@ -1,0 +1,57 @@
+"""A subject's timeline across jurisdictions, found by id or by any spelling."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from tamga.cli import app
+
+runner = CliRunner()
+
+
+def history(db: str, *args: str) -> dict:
+    result = runner.invoke(app, ["history", *args, "--json", "--db", db])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_erkin_tuniyaz_us_2021_and_canada_2024_one_subject(tracker_db: str) -> None:
+    data = history(tracker_db, "Erkin Tuniyaz")
+    members = {m["entity_id"] for m in data["members"]}
+    assert members == {"curated:erkin-tuniyaz", "ofac-sdn:34119"}
+    listed = {(e["jurisdiction"], e["date"]) for e in data["timeline"] if e["event"] == "listed"}
+    assert ("US", "2021-12-10") in listed
+    assert ("CA", "2024-12-10") in listed
+    dates = [e["date"] for e in data["timeline"] if e["date"]]
+    assert dates == sorted(dates)
+    ofac = next(m for m in data["members"] if m["entity_id"] == "ofac-sdn:34119")
+    assert ofac["caption"] != data["caption"]  # joined despite different spellings…
+    assert ofac["evidence"] and ofac["evidence"][0]["with"] == "curated:erkin-tuniyaz"  # …and says why
+
+
+def test_other_spellings_and_ids_find_the_same_subject(tracker_db: str) -> None:
+    subject = history(tracker_db, "ofac-sdn:34119")["subject_id"]
+    assert history(tracker_db, "Alken Tuniaz")["subject_id"] == subject
+    assert history(tracker_db, "艾尔肯·吐尼亚孜")["subject_id"] == subject
+
+
+def test_snapshot_dated_events_say_so(tracker_db: str) -> None:
+    data = history(tracker_db, "ofac-sdn:34119")
+    seen = [e for e in data["timeline"] if e["entity_id"] == "ofac-sdn:34119"]
+    assert seen and all(e["dated_by"] == "snapshot" for e in seen)
+    assert seen[0]["event"] == "listed" and "snapshot 1" in seen[0]["detail"]
+
+
+def test_unknown_subject_is_bad_input(tracker_db: str) -> None:
+    result = runner.invoke(app, ["history", "Qqqxz Vvbnm", "--db", tracker_db])
+    assert result.exit_code == 2 and "Qqqxz Vvbnm" in result.stderr
+
+
+def test_history_draws_its_chart(tracker_db: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "zhu.png"
+    result = runner.invoke(app, ["history", "curated:zhu-hailun", "--chart", str(out), "--db", tracker_db])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert "2021-03-22" in result.stdout and "EU" in result.stdout
