@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from tamga import __version__
-from tamga.api import portfolio, records, screen, search, yente
+from tamga.api import portfolio, records, screen, search, tracker, yente
 from tamga.api.auth import Keyring, require_key
 from tamga.api.index import IndexHolder, NotReady, Poller
 from tamga.api.limits import BodyLimit, Limits
@@ -103,7 +103,7 @@ def create_app(
     app.state.poller = poller
 
     guarded = [Depends(require_key)] if auth else []
-    for module in (yente, search, records, screen, portfolio):
+    for module in (yente, search, records, screen, portfolio, tracker):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(system)
     app.include_router(metrics_router, dependencies=guarded)

@@ -33,9 +33,12 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
 def _render(figure, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    import matplotlib
+
     out = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {}  # reproducible SVG bytes
-    figure.savefig(out, format=fmt, metadata=metadata)
+    metadata = {"Date": None} if fmt == "svg" else {}
+    with matplotlib.rc_context({"svg.hashsalt": "tamga"}):  # the same chart gives the same bytes
+        figure.savefig(out, format=fmt, metadata=metadata)
     return out.getvalue()
 
 
