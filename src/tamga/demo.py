@@ -11,9 +11,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from tamga.data import curated_path
 from tamga.ingest import ingest
 from tamga.match.screener import Query, Screener
 from tamga.store import Store
+from tamga.tracker import Tracker
+from tamga.tracker.gaps import Filters, gaps
 
 BUNDLED = Path(__file__).resolve().parent / "data" / "bundled"
 
@@ -37,7 +40,7 @@ def bundled_folders() -> list[Path]:
 
 def run_demo(store: Store, out: Console, err: Console) -> None:
     err.print(f"store: {store.url}")
-    report = ingest(store, bundled_folders())
+    report = ingest(store, [*bundled_folders(), curated_path()])
     for outcome in report.outcomes:
         snap = outcome.snapshot
         assert snap is not None
@@ -67,4 +70,25 @@ def run_demo(store: Store, out: Console, err: Console) -> None:
                 programs,
                 why,
             )
+    out.print(table)
+    show_gaps(store, out, err)
+
+
+def show_gaps(store: Store, out: Console, err: Console) -> None:
+    """The tracker's question on the same data: Xinjiang officials the US sanctioned and the EU,
+    the UK and Canada did not."""
+    err.print("grouping the records of every list into subjects…")
+    tracker = Tracker.load(store)
+    result = gaps(
+        tracker, "US", ("EU", "UK", "CA"), None, Filters(country="CN", program="GLOMAG", schema="Person")
+    )
+    table = Table("sanctioned by the US (GLOMAG)", "since", "EU", "UK", "CA", "records")
+    for row in result.rows:
+        us = row.cells["US"]
+        assert us is not None
+        since = us.listed_on if us.dated_by == "designation" else "not printed"
+        table.add_row(row.subject.caption, since or "", "-", "-", "-", ", ".join(row.subject.entity_ids))
+    out.print(
+        "\nPRC officials under US Global Magnitsky sanctions whom the EU, UK and Canada have not listed:"
+    )
     out.print(table)

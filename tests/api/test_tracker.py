@@ -36,7 +36,9 @@ def tracked(api_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def test_gaps(tracked: tuple[TestClient, dict]) -> None:
     client, auth = tracked
     answer = client.get(
-        "/tracker/gaps", params={"of": "US", "vs": "EU,UK", "country": "CN", "program": "GLOMAG"}, headers=auth
+        "/tracker/gaps",
+        params={"of": "US", "vs": "EU,UK", "country": "CN", "program": "GLOMAG"},
+        headers=auth,
     )
     assert answer.status_code == 200, answer.text
     data = answer.json()

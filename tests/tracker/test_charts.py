@@ -22,7 +22,9 @@ def test_quarters() -> None:
 
 
 def test_counts_per_quarter_count_each_subject_once_per_jurisdiction(tracker: Tracker) -> None:
-    counts = designations_per_quarter(tracker, ("US", "EU", "UK", "CA"), Filters(country="CN", program="GLOMAG"))
+    counts = designations_per_quarter(
+        tracker, ("US", "EU", "UK", "CA"), Filters(country="CN", program="GLOMAG")
+    )
     # 2021-12-10: Shohrat Zakir and Erkin Tuniyaz (each on two records, counted once)
     assert counts["US"]["2021 Q4"] == 2
     # 2020-07-09: Chen Quanguo, Zhu Hailun, Wang Mingshan, Huo Liujun and the XPSB; 2020-07-31: XPCC,

@@ -25,7 +25,20 @@ def captions(result: dict) -> set[str]:
 def test_gaps_us_not_eu_uk_glomag_china(tracker_db: str) -> None:
     result = runner.invoke(
         app,
-        ["gaps", "--of", "US", "--vs", "EU,UK", "--country", "CN", "--program", "GLOMAG", "--json", "--db", tracker_db],
+        [
+            "gaps",
+            "--of",
+            "US",
+            "--vs",
+            "EU,UK",
+            "--country",
+            "CN",
+            "--program",
+            "GLOMAG",
+            "--json",
+            "--db",
+            tracker_db,
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -93,5 +106,7 @@ def test_unverified_curated_rows_are_flagged_in_the_matrix(tracker: Tracker) -> 
 def test_bad_options_name_the_field(tracker_db: str) -> None:
     result = runner.invoke(app, ["gaps", "--of", "US", "--vs", "EU,XX", "--db", tracker_db])
     assert result.exit_code == 2 and "--vs" in result.stderr and "XX" in result.stderr
-    result = runner.invoke(app, ["designated", "--jurisdiction", "US", "--as-of", "end of 2021", "--db", tracker_db])
+    result = runner.invoke(
+        app, ["designated", "--jurisdiction", "US", "--as-of", "end of 2021", "--db", tracker_db]
+    )
     assert result.exit_code == 2 and "--as-of" in result.stderr

@@ -16,7 +16,9 @@ runner = CliRunner()
 
 
 def person(entity_id: str, name: str, **facts) -> Lifetime:  # type: ignore[no-untyped-def]
-    return Lifetime(Entity(id=entity_id, schema="Person", names=[Name(full=name, kind="primary")], **facts), None, None, 1)
+    return Lifetime(
+        Entity(id=entity_id, schema="Person", names=[Name(full=name, kind="primary")], **facts), None, None, 1
+    )
 
 
 def subjects(lifetimes: list[Lifetime], judgements: list[Judgement] | None = None) -> dict[str, str]:
@@ -43,7 +45,9 @@ def test_names_join_only_with_agreeing_facts() -> None:
         person("c:1", "Chen Quanguo", birth_dates=["1970"]),  # conflicts
         person("d:1", "Chen Quanguo"),  # nothing to go on
         person("e:1", "Chen Quanguo", designations=glomag),
-        person("f:1", "CHEN, Quanguo", designations=[Designation("US-OFAC", "SDN", "GLOBAL MAGNITSKY (GLOMAG)")]),
+        person(
+            "f:1", "CHEN, Quanguo", designations=[Designation("US-OFAC", "SDN", "GLOBAL MAGNITSKY (GLOMAG)")]
+        ),
         person("g:1", "Chen Quanguo", countries=[Country("cn", "nationality")], birth_dates=["1955"]),
         person("h:1", "Chen Quanguo", countries=[Country("tw", "nationality")], birth_dates=["1955"]),
     ]
@@ -55,7 +59,10 @@ def test_names_join_only_with_agreeing_facts() -> None:
 
 
 def test_records_of_one_source_never_join() -> None:
-    records = [person("a:1", "Zhu Hailun", birth_dates=["1958"]), person("a:2", "Zhu Hailun", birth_dates=["1958"])]
+    records = [
+        person("a:1", "Zhu Hailun", birth_dates=["1958"]),
+        person("a:2", "Zhu Hailun", birth_dates=["1958"]),
+    ]
     groups = subjects(records)
     assert groups["a:1"] != groups["a:2"]
 
@@ -82,7 +89,18 @@ def test_link_and_unlink_survive_a_rerun(tracker_db_copy: str) -> None:
     assert before.subject_of("ofac-sdn:34119") is before.subject_of("curated:erkin-tuniyaz")
 
     result = runner.invoke(
-        app, ["unlink", "curated:erkin-tuniyaz", "ofac-sdn:34119", "--by", "ana", "--reason", "test", "--db", tracker_db_copy]
+        app,
+        [
+            "unlink",
+            "curated:erkin-tuniyaz",
+            "ofac-sdn:34119",
+            "--by",
+            "ana",
+            "--reason",
+            "test",
+            "--db",
+            tracker_db_copy,
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "two subjects" in result.stdout
@@ -93,14 +111,18 @@ def test_link_and_unlink_survive_a_rerun(tracker_db_copy: str) -> None:
     assert split and "ana" in split[0]["detail"]
 
     # a link joins records no rule would: Erkin Tuniyaz's OFAC entry and Shohrat Zakir's
-    result = runner.invoke(app, ["link", "ofac-sdn:34119", "ofac-sdn:34079", "--by", "ben", "--db", tracker_db_copy])
+    result = runner.invoke(
+        app, ["link", "ofac-sdn:34119", "ofac-sdn:34079", "--by", "ben", "--db", tracker_db_copy]
+    )
     assert result.exit_code == 0, result.output
     for recluster in (None, True):
         tracker = Tracker.load(store, recluster=recluster)
         assert tracker.subject_of("ofac-sdn:34119") is tracker.subject_of("ofac-sdn:34079")
 
     # the latest judgement about a pair is the one in force
-    runner.invoke(app, ["link", "curated:erkin-tuniyaz", "ofac-sdn:34119", "--by", "ana", "--db", tracker_db_copy])
+    runner.invoke(
+        app, ["link", "curated:erkin-tuniyaz", "ofac-sdn:34119", "--by", "ana", "--db", tracker_db_copy]
+    )
     tracker = Tracker.load(store, recluster=True)
     assert tracker.subject_of("ofac-sdn:34119") is tracker.subject_of("curated:erkin-tuniyaz")
     assert [j.decided_by for j in store.judgements()].count("ana") == 1

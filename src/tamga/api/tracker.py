@@ -204,4 +204,3 @@ def subject_chart_route(
     subject = _subject(request, base)
     body = timeline_chart(subject, timeline(subject, request.app.state.store), fmt)
     return Response(body, media_type=MEDIA[fmt])
-
