@@ -34,8 +34,25 @@ def tracker(tracker_db: str) -> Tracker:
     return Tracker.load(Store(tracker_db))
 
 
+@pytest.fixture(scope="session")
+def small_db_path(lists: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The curated actions and the OFAC SDN entries that mention GLOMAG or China (about 900):
+    small enough to group again and again in a test."""
+    folder = tmp_path_factory.mktemp("small")
+    lines = (lists / "ofac_sdn" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "sdn.csv").write_text(
+        "".join(x for x in lines if "GLOMAG" in x or "China" in x), encoding="utf-8"
+    )
+    path = folder / "tamga.db"
+    store = Store(f"sqlite:///{path}")
+    ingest(store, [folder / "sdn.csv", curated_path()])
+    Tracker.load(store)
+    store.close()
+    return path
+
+
 @pytest.fixture
-def tracker_db_copy(tracker_db_path: Path, tmp_path: Path) -> str:
+def small_db_copy(small_db_path: Path, tmp_path: Path) -> str:
     path = tmp_path / "tamga.db"
-    shutil.copy(tracker_db_path, path)
+    shutil.copy(small_db_path, path)
     return f"sqlite:///{path}"

@@ -83,8 +83,8 @@ def test_judgements_override_the_evidence() -> None:
     assert groups["a:1"] == groups["c:1"] == groups["b:1"]
 
 
-def test_link_and_unlink_survive_a_rerun(tracker_db_copy: str) -> None:
-    store = Store(tracker_db_copy)
+def test_link_and_unlink_survive_a_rerun(small_db_copy: str) -> None:
+    store = Store(small_db_copy)
     before = Tracker.load(store)
     assert before.subject_of("ofac-sdn:34119") is before.subject_of("curated:erkin-tuniyaz")
 
@@ -99,7 +99,7 @@ def test_link_and_unlink_survive_a_rerun(tracker_db_copy: str) -> None:
             "--reason",
             "test",
             "--db",
-            tracker_db_copy,
+            small_db_copy,
         ],
     )
     assert result.exit_code == 0, result.output
@@ -112,7 +112,7 @@ def test_link_and_unlink_survive_a_rerun(tracker_db_copy: str) -> None:
 
     # a link joins records no rule would: Erkin Tuniyaz's OFAC entry and Shohrat Zakir's
     result = runner.invoke(
-        app, ["link", "ofac-sdn:34119", "ofac-sdn:34079", "--by", "ben", "--db", tracker_db_copy]
+        app, ["link", "ofac-sdn:34119", "ofac-sdn:34079", "--by", "ben", "--db", small_db_copy]
     )
     assert result.exit_code == 0, result.output
     for recluster in (None, True):
@@ -121,15 +121,15 @@ def test_link_and_unlink_survive_a_rerun(tracker_db_copy: str) -> None:
 
     # the latest judgement about a pair is the one in force
     runner.invoke(
-        app, ["link", "curated:erkin-tuniyaz", "ofac-sdn:34119", "--by", "ana", "--db", tracker_db_copy]
+        app, ["link", "curated:erkin-tuniyaz", "ofac-sdn:34119", "--by", "ana", "--db", small_db_copy]
     )
     tracker = Tracker.load(store, recluster=True)
     assert tracker.subject_of("ofac-sdn:34119") is tracker.subject_of("curated:erkin-tuniyaz")
     assert [j.decided_by for j in store.judgements()].count("ana") == 1
 
 
-def test_link_names_unknown_entities(tracker_db_copy: str) -> None:
-    result = runner.invoke(app, ["link", "ofac-sdn:34119", "ofac-sdn:999999999", "--db", tracker_db_copy])
+def test_link_names_unknown_entities(small_db_copy: str) -> None:
+    result = runner.invoke(app, ["link", "ofac-sdn:34119", "ofac-sdn:999999999", "--db", small_db_copy])
     assert result.exit_code == 2 and "ofac-sdn:999999999" in result.stderr
 
 

@@ -97,12 +97,16 @@ class Tracker:
         (or always, or never, as ``recluster`` says)."""
         lifetimes = list(store.lifetimes())
         stale = store.clustering_is_stale() if recluster is None else recluster
+        screener = None
         if stale and lifetimes:
-            members = cluster(lifetimes, store.judgements(), progress=progress)
+            screener = Screener(NameIndex.build(life.entity for life in lifetimes))
+            members = cluster(lifetimes, store.judgements(), screener, progress)
             store.save_memberships(members)
         else:
             members = store.memberships()
-        return cls(lifetimes, members)
+        tracker = cls(lifetimes, members)
+        tracker._screener = screener  # the index the grouping used also finds subjects by name
+        return tracker
 
     def subject_of(self, entity_id: str) -> Subject | None:
         membership = self.members.get(entity_id)
