@@ -16,6 +16,7 @@ FORMAT_MODULES = (
     "tamga.sources.ofac_xml",
     "tamga.sources.un_xml",
     "tamga.sources.eu_fsf",
+    "tamga.sources.eu_oj",
     "tamga.sources.uk_ofsi",
     "tamga.sources.uk_fcdo",
     "tamga.sources.csl",

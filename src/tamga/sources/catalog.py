@@ -106,6 +106,20 @@ SOURCES: dict[str, SourceInfo] = {
                 ),
             ),
         ),
+        # Transcriptions of the acts' annexes (OpenSanctions datasets/eu/journal_sanctions); no
+        # official download exists, so these are ingested from a local copy only.
+        SourceInfo(
+            "eu-oj",
+            "EU sanctions annexes from the Official Journal, consolidated per framework act",
+            "EU",
+            "Council of the European Union (Official Journal), transcribed by OpenSanctions",
+        ),
+        SourceInfo(
+            "eu-oj-amend",
+            "EU sanctions annexes from the Official Journal, amending acts since consolidation",
+            "EU",
+            "Council of the European Union (Official Journal), transcribed by OpenSanctions",
+        ),
         SourceInfo(
             "uk-fcdo",
             "UK Sanctions List",
