@@ -192,3 +192,13 @@ def test_cli_update_exit_codes(tmp_path: Path, publisher: tuple[Publisher, str])
     unknown = runner.invoke(app, ["update", "nonsense", "--db", db])
     assert unknown.exit_code == 2
     assert "unknown source" in unknown.output
+
+
+def test_sources_without_a_download_address_are_not_updated(store: Store) -> None:
+    from tamga.sources.catalog import SOURCES
+    from tamga.update import UpdateError, update
+
+    local = [slug for slug, info in SOURCES.items() if not info.downloads]
+    assert "eu-oj" in local
+    with pytest.raises(UpdateError, match="eu-oj: no download address"):
+        update(store, ["eu-oj"])

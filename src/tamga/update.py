@@ -203,11 +203,15 @@ def update(
     backoff: float = 1.0,
     progress: DownloadProgress | None = None,
 ) -> list[UpdateResult]:
-    """Update the named sources (default: every catalogued one); one result per source."""
-    slugs = list(sources) if sources else list(SOURCES)
+    """Update the named sources (default: every catalogued one that has a download address);
+    one result per source."""
+    slugs = list(sources) if sources else [slug for slug, info in SOURCES.items() if info.downloads]
     unknown = [s for s in slugs if s not in SOURCES]
     if unknown:
         raise UpdateError(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
+    local = [s for s in slugs if not SOURCES[s].downloads]
+    if local:
+        raise UpdateError(f"{', '.join(local)}: no download address; ingest from a file with tamga ingest")
     mirror = mirror or os.environ.get(MIRROR_ENV) or None
     results = []
     headers = {"User-Agent": f"tamga/{__version__} (sanctions list screening)"}
