@@ -43,3 +43,11 @@ def test_syllables_compare_in_place() -> None:
     assert syllable_similarity("zhiqiang", "zhiqing") == 0.5
     assert syllable_similarity("quanguo", "quanguo") == 1.0
     assert syllable_similarity("gang", "guoying") is None  # one syllable against two
+
+
+def test_only_one_or_two_syllable_words_make_a_pinyin_name() -> None:
+    assert is_pinyin_name(("chen", "quanguo"))
+    assert is_pinyin_name(("zhu", "hai", "lun"))
+    # these split into syllables too, but no Chinese surname or given name has three
+    assert not is_pinyin_name(("neriya", "ben", "pazi"))
+    assert not is_pinyin_name(("aierken", "tuniyazi"))

@@ -52,9 +52,20 @@ def segment(token: str) -> tuple[str, ...] | None:
     return best[len(token)]
 
 
+MAX_SYLLABLES_PER_TOKEN = 2  # a Chinese surname or given name is one or two syllables
+
+
 def is_pinyin_name(tokens: tuple[str, ...]) -> bool:
-    """Whether every token of a name is made of pinyin syllables, as a romanised Chinese name is."""
-    return bool(tokens) and all(segment(t) is not None for t in tokens)
+    """Whether every token of a name is one or two pinyin syllables, as a romanised Chinese name's
+    are. Longer words that happen to split into syllables ("Neriya": ne-ri-ya, "Tuniyazi") are
+    other languages' names, or Chinese renderings of them, and compare better letter by letter."""
+    if not tokens:
+        return False
+    for token in tokens:
+        found = segment(token)
+        if found is None or len(found) > MAX_SYLLABLES_PER_TOKEN:
+            return False
+    return True
 
 
 @lru_cache(maxsize=200_000)
