@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from tamga.match.index import NameIndex
 from tamga.match.screener import Query, Screener
 from tamga.model import Entity
+from tamga.screen.batch import Row, default_workers, screen_rows
 from tamga.store.subjects import LINK, Judgement, Lifetime, Membership, pair
 from tamga.tracker.jurisdictions import jurisdiction_of, program_codes
 
 NAME_WITH_FACTS = 0.88  # a name match this good joins records when a birth date or designation agrees
 ORG_NAME = 0.95  # an organisation's name match this good joins records on its own
-NAMES_PER_RECORD = 6  # spellings of a record compared with the other lists
+NAMES_PER_RECORD = 4  # spellings of a record compared with the other lists
 STRONG_SCHEMES = {
     "passport",
     "national_id",
@@ -118,37 +119,42 @@ def _spellings(entity: Entity) -> list[str]:
 
 
 def name_edges(
-    records: list[Entity], screener: Screener, progress: Callable[[int, int], None] | None = None
+    records: list[Entity],
+    screener: Screener,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> list[Edge]:
     """Pairs of records from different sources whose names match and whose facts agree.
 
     Each pair of sources is compared once, from the smaller source's side: a list of a few
-    hundred curated records asks the index a few hundred questions, not fifteen thousand.
+    hundred curated records asks the index a few hundred questions, not fifteen thousand. The
+    questions are screened like a batch file, on every core.
     """
     sizes = Counter(e.source for e in records)
     order = {source: i for i, (source, _) in enumerate(sorted(sizes.items(), key=lambda kv: (kv[1], kv[0])))}
-    asking = [e for e in records if order[e.source] < len(order) - 1]
+    rows = [
+        Row(line=i, id=entity.id, query=Query(spelling, schema=entity.schema))
+        for i, entity in enumerate(e for e in records if order[e.source] < len(order) - 1)
+        for spelling in _spellings(entity)
+    ]
+    by_id = {e.id: e for e in records}
     edges: dict[tuple[str, str], Edge] = {}
-    for done, entity in enumerate(asking, 1):
-        if progress is not None and done % 500 == 0:
-            progress(done, len(asking))
-        for spelling in _spellings(entity):
-            for found in screener.match(
-                Query(spelling, schema=entity.schema), threshold=NAME_WITH_FACTS, limit=20
-            ):
-                other = screener.entity(found.entity_id)
-                if (
-                    other is None
-                    or order[other.source] <= order[entity.source]
-                    or found.score < NAME_WITH_FACTS
-                ):
-                    continue
-                edge = _judge(entity, other, found.score, f"{spelling} ≈ {found.name}")
-                key = pair(entity.id, other.id)
-                if edge is not None and (key not in edges or edge.rank > edges[key].rank):
-                    edges[key] = edge
+    workers = default_workers() if workers is None else workers
+    results = screen_rows(screener, rows, threshold=NAME_WITH_FACTS, limit=20, workers=workers)
+    for done, (row, found) in enumerate(results, 1):
+        if progress is not None and done % 1000 == 0:
+            progress(done, len(rows))
+        entity = by_id[row.id or ""]
+        for match in found:
+            other = by_id.get(match.entity_id)
+            if other is None or order[other.source] <= order[entity.source] or match.score < NAME_WITH_FACTS:
+                continue
+            edge = _judge(entity, other, match.score, f"{row.query.name} ≈ {match.name}")
+            key = pair(entity.id, other.id)
+            if edge is not None and (key not in edges or edge.rank > edges[key].rank):
+                edges[key] = edge
     if progress is not None:
-        progress(len(asking), len(asking))
+        progress(len(rows), len(rows))
     return list(edges.values())
 
 
