@@ -21,6 +21,7 @@ from tamga.api.index import ServedIndex, served_index
 from tamga.api.responses import error
 from tamga.api.uploads import read_upload
 from tamga.match.screener import Match
+from tamga.monitor.decisions import DecisionBook, annotate
 from tamga.screen.batch import CSV_COLUMNS, Row, csv_records, read_rows, result_line, screen_rows
 from tamga.sources.base import ParseError
 
@@ -45,10 +46,17 @@ CSV_BODY = {
 }
 
 
-def _jsonl(results: Iterator[tuple[Row, list[Match]]], count: Callable[[], None]) -> Iterator[str]:
+def _jsonl(
+    results: Iterator[tuple[Row, list[Match]]],
+    count: Callable[[], None],
+    book: DecisionBook,
+    served: ServedIndex,
+) -> Iterator[str]:
     for row, matches in results:
         count()
-        yield json.dumps(result_line(row, matches), ensure_ascii=False) + "\n"
+        line = result_line(row, matches)
+        annotate(line["matches"], row.query.name, book, served.entity)  # analysts' earlier decisions
+        yield json.dumps(line, ensure_ascii=False) + "\n"
 
 
 def _csv(results: Iterator[tuple[Row, list[Match]]], count: Callable[[], None]) -> Iterator[str]:
@@ -105,4 +113,6 @@ async def screen(
     results = screen_rows(served.screener, rows, threshold, limit, workers=1)
     if format == "csv":
         return StreamingResponse(_csv(results, counter.inc), media_type="text/csv; charset=utf-8")
-    return StreamingResponse(_jsonl(results, counter.inc), media_type="application/x-ndjson")
+    names = [r.query.name for r in rows]
+    book = await run_in_threadpool(DecisionBook.load, request.app.state.store, names)
+    return StreamingResponse(_jsonl(results, counter.inc, book, served), media_type="application/x-ndjson")

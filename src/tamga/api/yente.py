@@ -25,6 +25,8 @@ from tamga.dates import parse_date
 from tamga.match.screener import FLOOR, Match
 from tamga.match.screener import Query as Screening
 from tamga.model import Entity
+from tamga.monitor.decisions import annotate
+from tamga.store import Store
 
 router = APIRouter(tags=["Matching"])
 
@@ -335,6 +337,10 @@ class ScoredEntity(BaseModel):
     match: bool
     features: dict[str, float]
     explanations: dict[str, Any]
+    decision: dict[str, Any] | None = Field(
+        None, description="The analysts' latest decision on this name and entity (`stale`: it changed since)."
+    )
+    suppressed: bool | None = Field(None, description="True when a false-positive decision turned match off.")
 
 
 class EntityMatches(BaseModel):
@@ -472,8 +478,10 @@ def answer_queries(
     cutoff: float,
     limit: int,
     limits: Limits,
+    decisions: Store | None = None,
 ) -> tuple[dict[str, Any], int]:
-    """Each query's answer in yente's shape, and how many queries were screened."""
+    """Each query's answer in yente's shape, and how many queries were screened; with the store of
+    ``decisions``, each result carries the analysts' latest decision on its pair (tamga.monitor)."""
     responses: dict[str, Any] = {}
     screened = 0
     for key, raw in queries.items():
@@ -490,9 +498,13 @@ def answer_queries(
             continue
         found = screen_example(served, example, only, threshold, cutoff)
         screened += 1
+        results = [result_json(m, served, threshold) for m in found[:limit]]
+        if decisions is not None:
+            names = list(dict.fromkeys(s.name for s in example.screenings))
+            annotate(results, names, decisions, served.entity, id_key="id")
         responses[key] = {
             "status": 200,
-            "results": [result_json(m, served, threshold) for m in found[:limit]],
+            "results": results,
             "total": {"value": len(found), "relation": "eq"},
             "query": example.echo,
         }
@@ -564,6 +576,7 @@ async def match(
         FLOOR if cutoff is None else cutoff,
         limit,
         limits,
+        request.app.state.store,
     )
     # A few queries take milliseconds: answered on the event loop, without a thread hand-off.
     # A larger batch goes to a thread so that the loop keeps answering other requests.

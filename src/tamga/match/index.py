@@ -162,6 +162,20 @@ class NameIndex:
         self._full_idf = math.log(1 + total / FULL_WEIGHT_NAMES)
         self._weights = {}
 
+    def weigh_by(self, idf: dict[str, float], names: int) -> None:
+        """Weigh tokens by their rarity among ``names`` indexed names (``idf``, as :meth:`build`
+        computes it for those names) instead of among this index's own names.
+
+        An index of a few entities (those a list update changed, say) would otherwise find every
+        token rare, and score "Mohammad" or "Trading" as telling words: weighed by the rarity they
+        have among every listed name, its scores are those the index of all entities gives.
+        """
+        self.idf = {**self.idf, **idf}
+        self._full_idf = math.log(1 + max(names, 1) / FULL_WEIGHT_NAMES)
+        self._weights = {}
+        self._org_weights = {}
+        self._evidence_cache = {}
+
     def close_tokens(self, token: str) -> set[str]:
         """Vocabulary tokens equal to ``token`` or one edit away from it."""
         found = {token} if token in self.by_token else set()
@@ -190,7 +204,7 @@ class NameIndex:
             if token in org_words():
                 # A word the OFAC names never use is most likely a translation of one they do:
                 # it weighs next to nothing. One they use ("international") still says something.
-                per_letter = GENERIC_WEIGHT if token not in self.by_token else KNOWN_GENERIC_WEIGHT
+                per_letter = GENERIC_WEIGHT if token not in self.idf else KNOWN_GENERIC_WEIGHT
                 weight = min(weight, len(token) * per_letter)
             self._org_weights[token] = weight
         return weight

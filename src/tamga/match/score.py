@@ -49,6 +49,11 @@ _PATRONYMIC = re.compile(
 )
 
 
+def is_patronymic(token: str) -> bool:
+    """Whether a folded token reads as a patronymic ("aleksandrovich", "ivanovna", "oglu")."""
+    return _PATRONYMIC.search(token) is not None
+
+
 @dataclass
 class PartScore:
     query: str
@@ -143,6 +148,14 @@ def _key_similarities(query: list[str], listed: list[str]) -> np.ndarray:
     if flat.shape[1] != len(listed):
         flat = np.maximum.reduceat(flat, np.cumsum([0] + [len(k) for k in listed_keys[:-1]]), axis=1)
     return flat
+
+
+def spelling_similarities(query: list[str], listed: list[str]) -> np.ndarray:
+    """How alike the spellings of every query token and every listed one are, by their letters or
+    by their spelling keys, before any penalty, typo or skeleton: :func:`similarity_matrix` aligns
+    no pair less alike than this (after the penalty on short tokens) unless one is an initial."""
+    plain = cdist(query, listed, scorer=Indel.normalized_similarity, dtype=np.float64)
+    return np.maximum(plain, SPELLING_KEY_DISCOUNT * _key_similarities(query, listed))
 
 
 def similarity_matrix(query: list[str], listed: list[str], vowelless: bool = False) -> np.ndarray:

@@ -237,3 +237,109 @@ CHILD_TABLES = {
     "designations": designation,
     "relations": relation,
 }
+
+# Monitoring (``tamga.monitor``): watchlists of counterparties, the alerts raised on them, the
+# analysts' decisions, the append-only audit log and the webhook deliveries still to make.
+# ``monitor_state`` holds the last snapshot of each source that monitoring has screened against.
+watchlist = Table(
+    "watchlist",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+)
+
+watchlist_row = Table(
+    "watchlist_row",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("watchlist_id", Integer, ForeignKey("watchlist.id", ondelete="CASCADE"), nullable=False),
+    Column("ref", String(300)),  # the file's own id (``id`` or ``case_id`` column), if it has one
+    Column("line", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, index=True),
+    Column("schema", String(50)),
+    Column("birth_date", String(10)),
+    Column("country", String(8)),
+    Column("identifiers", JSON, nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    Column("screened_at", DateTime),  # None until screened against every listed entity
+    UniqueConstraint("watchlist_id", "ref"),
+    Index(None, "watchlist_id", "screened_at"),
+)
+
+monitor_state = Table(
+    "monitor_state",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("snapshot_seq", Integer, nullable=False),
+    Column("processed_at", DateTime, nullable=False),
+)
+
+decision = Table(
+    "decision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("entity_id", String(300), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", DateTime, nullable=False),
+    Column("fingerprint", JSON, nullable=False),  # hash of the entity's names, identifiers, designations
+    Column("alert_id", Integer),  # the alert it was made on, if any
+    Index(None, "name_key", "entity_id"),
+    Index(None, "entity_id"),
+)
+
+alert = Table(
+    "alert",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("row_id", Integer, ForeignKey("watchlist_row.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(300), nullable=False),
+    Column("entity_name", Text, nullable=False),
+    Column("status", String(8), nullable=False),  # open | closed
+    Column("score", Float, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("snapshot_id", Integer, ForeignKey("snapshot.id"), nullable=False),
+    Column("raised_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    Column("close_reason", Text),
+    Column("decision_id", Integer, ForeignKey("decision.id")),
+    Column("changed", JSON),  # what changed in the entity since the decision, when it reopened
+    UniqueConstraint("row_id", "entity_id"),
+    Index(None, "status"),
+    Index(None, "entity_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("snapshots", JSON, nullable=False),
+    Column("details", JSON, nullable=False),
+    # sha256(prev_hash + canonical JSON of the row); unique, so two writers cannot fork the chain
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False),
+)
+
+webhook_delivery = Table(
+    "webhook_delivery",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("body", Text, nullable=False),  # the exact bytes signed and sent, so retries send the same
+    Column("created_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("delivered_at", DateTime),
+    Column("last_error", Text),
+    Index(None, "delivered_at", "next_attempt_at"),
+)
