@@ -1,4 +1,10 @@
-"""API keys on requests: ``Authorization: ApiKey KEY`` (or yente clients' ``Bearer KEY``).
+"""API keys on requests: ``Authorization: ApiKey KEY`` (or yente clients' ``Bearer KEY``), or the
+web interface's sign-in cookie.
+
+A browser cannot be made to send a header, so the web's sign-in page keeps the key in an HttpOnly,
+``SameSite=Strict`` cookie (:data:`COOKIE`) that every endpoint also accepts. A request that changes
+anything (POST…) and is signed in by that cookie must come from this server's own pages: its
+``Origin`` (or, lacking one, ``Referer``) must name this host, so another site cannot post with it.
 
 The keys are held in memory (:class:`Keyring`) and re-read from the store by the server's poller,
 so a check costs one dictionary look-up and one hash, and no database round trip. A key made with
@@ -11,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
@@ -22,6 +29,8 @@ from tamga.store.keys import key_id_of, key_matches
 SCHEMES = ("apikey", "bearer")
 RELOAD_EVERY = 1.0  # seconds before an unknown key id may prompt another re-read
 RELOADS_PER_SECOND = 10  # re-reads prompted by unknown keys, at most
+COOKIE = "tamga_key"  # the web interface's sign-in cookie: the API key itself, HttpOnly
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 authorization = APIKeyHeader(
     name="Authorization",
@@ -92,15 +101,37 @@ def unauthorized(detail: str) -> HTTPException:
     return HTTPException(401, detail=detail, headers={"WWW-Authenticate": "ApiKey"})
 
 
-async def require_key(request: Request, header: str | None = Security(authorization)) -> str:
-    """The name of the request's valid key; a 401 JSON answer for a missing, wrong or revoked one."""
-    keyring: Keyring = request.app.state.keyring
-    if not header:
+def same_origin(request: Request) -> bool:
+    """Whether a request comes from a page of this server: its ``Origin`` header, or its
+    ``Referer`` where a browser sends no Origin, names the host the request was sent to."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if not origin or origin == "null":
+        return False
+    host = request.headers.get("host")
+    return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+
+
+def presented_key(request: Request, header: str | None) -> str:
+    """The key a request brings, in the header or else in the sign-in cookie; a 401 when there is
+    none or the header is malformed, a 403 for a cookie-signed change from another origin."""
+    if header:
+        scheme, _, key = header.strip().partition(" ")
+        key = key.strip()
+        if scheme.lower() not in SCHEMES or not key:
+            raise unauthorized("the Authorization header must read 'ApiKey KEY' or 'Bearer KEY'")
+        return key
+    key = request.cookies.get(COOKIE, "").strip()
+    if not key:
         raise unauthorized("missing API key: send the header 'Authorization: ApiKey KEY'")
-    scheme, _, key = header.strip().partition(" ")
-    key = key.strip()
-    if scheme.lower() not in SCHEMES or not key:
-        raise unauthorized("the Authorization header must read 'ApiKey KEY' or 'Bearer KEY'")
+    if request.method not in SAFE_METHODS and not same_origin(request):
+        raise HTTPException(
+            403, detail="a request signed in by cookie must come from this server's own pages (Origin)"
+        )
+    return key
+
+
+async def key_name(keyring: Keyring, key: str) -> str:
+    """The name of a valid key; a 401 for a wrong or revoked one."""
     key_id = key_id_of(key)
     if key_id and keyring.lookup(key) is None:
         await run_in_threadpool(keyring.reload_for_unknown, key_id)
@@ -108,5 +139,12 @@ async def require_key(request: Request, header: str | None = Security(authorizat
     if problem:
         raise unauthorized(problem)
     assert record is not None
-    request.state.key_name = record.name
     return record.name
+
+
+async def require_key(request: Request, header: str | None = Security(authorization)) -> str:
+    """The name of the request's valid key; a 401 JSON answer for a missing, wrong or revoked one."""
+    keyring: Keyring = request.app.state.keyring
+    name = await key_name(keyring, presented_key(request, header))
+    request.state.key_name = name
+    return name
