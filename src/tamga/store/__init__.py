@@ -20,7 +20,7 @@ from tamga.store.db import StoreError, default_url, make_engine, migrate, normal
 from tamga.store.diff import SnapshotDiff, diff_snapshots
 from tamga.store.entities import load_entities, visible_at
 from tamga.store.keys import ApiKey, create_key, list_keys, record_use, revoke_key
-from tamga.store.schema import entity_version, fetch_state
+from tamga.store.schema import entity_version, fetch_state, relation
 from tamga.store.snapshots import (
     Snapshot,
     SnapshotHead,
@@ -198,6 +198,30 @@ class Store:
             if version_id is None:
                 return None
             return next(load_entities(conn, [version_id]))[1]
+
+    def referrers(self, entity_id: str) -> list[dict[str, Any]]:
+        """Entities in service whose relations point at ``entity_id`` (its subsidiaries,
+        subordinate bodies, linked people), as ``{entity_id, caption, schema, kind}``: lists print
+        a relation on one side only, so a parent's record alone does not name its subsidiaries."""
+        conn = self._read()
+        if conn is None:
+            return []
+        with conn:
+            rows = conn.execute(
+                select(
+                    entity_version.c.entity_id,
+                    entity_version.c.caption,
+                    entity_version.c.schema,
+                    relation.c.kind,
+                )
+                .join(relation, relation.c.version_id == entity_version.c.id)
+                .where(relation.c.target_id == entity_id, entity_version.c.retired_snapshot_id.is_(None))
+                .order_by(relation.c.kind, entity_version.c.caption, entity_version.c.entity_id)
+            ).all()
+        return [
+            {"entity_id": r.entity_id, "caption": r.caption, "schema": r.schema, "kind": r.kind}
+            for r in dict.fromkeys(rows)
+        ]
 
     def entity_history(self, entity_id: str) -> list[tuple[int, int | None]]:
         """The snapshot span ``(first seq, retired seq or None)`` of each version of an entity."""
@@ -388,9 +412,13 @@ class Store:
 
 def entity_json(entity: Entity, store: Store) -> dict[str, Any]:
     """Everything about one entity as JSON, with the snapshot span of each of its versions:
-    what ``tamga show --json`` prints and ``GET /entities/{id}`` returns."""
+    what ``tamga show --json`` prints and ``GET /entities/{id}`` returns. ``referenced_by`` lists
+    the records whose relations point at this one, where there are any."""
     data = entity.to_dict()
     data["caption"] = entity.caption
     data["source"] = entity.source
     data["snapshots"] = [{"from": first, "until": until} for first, until in store.entity_history(entity.id)]
+    referrers = store.referrers(entity.id)
+    if referrers:
+        data["referenced_by"] = referrers
     return data
