@@ -20,8 +20,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from tamga import __version__
-from tamga.api import portfolio, records, screen, search, tracker, yente
+from tamga import __version__, web
+from tamga.api import cases, portfolio, records, screen, search, tracker, yente
 from tamga.api.auth import Keyring, require_key
 from tamga.api.index import IndexHolder, NotReady, Poller
 from tamga.api.limits import BodyLimit, Limits
@@ -44,6 +44,8 @@ Screen names against the sanctions lists loaded in a tamga store.
 * `POST /screen`: a CSV of names, streamed back as JSON lines or CSV (the contract of `tamga screen`).
 * `POST /portfolio`: a fund's holdings (CSV or XLSX) in; which to divest, on which list, and what share
   of the fund, as JSON, HTML, CSV or XLSX (the contract of `tamga portfolio`).
+* Monitoring: `/watchlists` of counterparties re-screened whenever a list changes, `/alerts`,
+  `/decisions` (a false positive is not raised again until the entity changes), `/audit`.
 
 Every endpoint except `/healthz`, `/readyz` and these docs needs `Authorization: ApiKey KEY`
 (or `Bearer KEY`), with a key made by `tamga keys create NAME`, unless the server runs `--no-auth`.
@@ -67,7 +69,8 @@ def create_app(
     metrics = Metrics()
     holder = IndexHolder(store, threshold, on_swap=metrics.served)
     keyring = Keyring(store) if auth else None
-    poller = Poller(poll_interval, [holder.refresh] + ([keyring.sync] if keyring else []))
+    monitoring = cases.Monitoring(store, holder)  # re-screens the watchlists after an index swap
+    poller = Poller(poll_interval, [holder.refresh, monitoring.job] + ([keyring.sync] if keyring else []))
     if not auth:
         log.warning(
             "authentication is OFF (--no-auth): anyone who can reach this server can use every endpoint"
@@ -101,12 +104,14 @@ def create_app(
     app.state.metrics = metrics
     app.state.limits = limits or Limits()
     app.state.poller = poller
+    app.state.monitoring = monitoring
 
     guarded = [Depends(require_key)] if auth else []
-    for module in (yente, search, records, screen, portfolio, tracker):
+    for module in (yente, search, records, screen, portfolio, tracker, cases):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(system)
     app.include_router(metrics_router, dependencies=guarded)
+    web.mount(app)  # the web interface: pages over these same endpoints
 
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(NotReady, _not_ready)
