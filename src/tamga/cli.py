@@ -336,6 +336,7 @@ def match_cmd(
     """Screen one name against every loaded list; candidates best first, with why they matched."""
     from tamga.match.screener import Query, Screener
     from tamga.model import SCHEMATA
+    from tamga.monitor.decisions import annotate
 
     if schema is not None and schema not in SCHEMATA:
         raise fail(f"--schema: {schema!r} is not one of {', '.join(SCHEMATA)}")
@@ -344,17 +345,19 @@ def match_cmd(
         screener = Screener.from_store(store)
     query = Query(name, schema, birth_date, country, tuple(identifier or ()))
     matches = screener.match(query, threshold=threshold, limit=limit)
+    with bad_input_exits():  # analysts' earlier decisions on these pairs (tamga.monitor.decisions)
+        shown = annotate([m.to_dict() for m in matches], name, store, screener.entity)
     if as_json:
-        print_json({"query": query.to_dict(), "matches": [m.to_dict() for m in matches]})
+        print_json({"query": query.to_dict(), "matches": shown})
         return
     if not matches:
         out.print(f"no candidates for {name!r} among {len(screener.index.entities):,} entities")
         return
     table = Table("match", "score", "entity", "name", "met", "qualifiers")
-    for m in matches:
+    for m, line in zip(matches, shown, strict=True):
         quals = "; ".join(f"{q.kind} {q.effect:+.2f}" for q in m.explanation.qualifiers)
         table.add_row(
-            "yes" if m.match else "no",
+            "yes" if line["match"] else "no (cleared)" if line.get("suppressed") else "no",
             f"{m.score:.2f}",
             m.entity_id,
             m.name,
@@ -366,9 +369,12 @@ def match_cmd(
 
 @app.command("screen")
 def screen_cmd(
-    input_csv: Annotated[Path, typer.Argument(metavar="INPUT.csv", help="CSV with a 'name' column.")],
+    input_csv: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="CSV (or, with an engine, Parquet) with a 'name' column.")
+    ],
     out_path: Annotated[
-        Path | None, typer.Option("--out", help="FILE.jsonl or FILE.csv (default: JSON lines on stdout).")
+        Path | None,
+        typer.Option("--out", help="FILE.jsonl, FILE.csv or FILE.parquet (default: JSON lines on stdout)."),
     ] = None,
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Score from which a candidate is a match.")
@@ -378,27 +384,123 @@ def screen_cmd(
         int | None, typer.Option("--workers", help="Processes (default: one per core).")
     ] = None,
     db: DbOption = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="local, dask or spark: screen in partitions, setting malformed rows aside "
+            "(default with Parquet in or out: local).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address or Spark master URL (default: this host)."),
+    ] = None,
+    partitions: Annotated[
+        int | None, typer.Option("--partitions", min=1, help="Partitions of the input (with --engine).")
+    ] = None,
+    errors_path: Annotated[
+        Path | None, typer.Option("--errors", help="FILE.csv listing the malformed rows (with --engine).")
+    ] = None,
 ) -> None:
     """Screen every name of a CSV file; one JSON line (or CSV rows) per input row, in input order."""
     from tamga.match.screener import Screener
+    from tamga.monitor.decisions import DecisionBook, annotate
     from tamga.screen.batch import default_workers, read_rows, screen_rows, write_csv, write_jsonl
 
+    parquet = any(p is not None and p.name.lower().endswith(".parquet") for p in (input_csv, out_path))
+    if engine is not None or parquet or scheduler is not None or partitions is not None:
+        engine_options = (engine or "local", scheduler, partitions, workers)
+        _screen_on_engine(input_csv, out_path, *engine_options, threshold, limit, errors_path, db)
+        return
     if out_path is not None and out_path.suffix.lower() not in (".jsonl", ".csv"):
         raise fail(f"--out: {out_path} must end in .jsonl or .csv")
     with bad_input_exits():
         rows = read_rows(input_csv)
-        screener = Screener.from_store(Store(db))
+        store = Store(db)
+        screener = Screener.from_store(store)
+        book = DecisionBook.load(store, [r.query.name for r in rows])
     if not screener.index.entities:
         raise fail("the store holds no entities: run `tamga ingest` or `tamga update` first")
     results = screen_rows(screener, rows, threshold, limit, workers or default_workers())
+
+    def decided(row: Any, line: dict[str, Any]) -> None:  # analysts' earlier decisions on the pairs
+        annotate(line["matches"], row.query.name, book, screener.entity)
+
     if out_path is None:
-        write_jsonl(results, sys.stdout)
+        write_jsonl(results, sys.stdout, decided)
         return
     with open(out_path, "w", encoding="utf-8", newline="") as handle:
         count = (
-            write_csv(results, handle) if out_path.suffix.lower() == ".csv" else write_jsonl(results, handle)
+            write_csv(results, handle)
+            if out_path.suffix.lower() == ".csv"
+            else write_jsonl(results, handle, decided)
         )
     err.print(f"screened {count:,} names against {len(screener.index.entities):,} entities -> {out_path}")
+
+
+def _screen_on_engine(
+    input_path: Path,
+    out_path: Path | None,
+    engine_name: str,
+    scheduler: str | None,
+    partitions: int | None,
+    workers: int | None,
+    threshold: float | None,
+    limit: int,
+    errors_path: Path | None,
+    db: str | None,
+) -> None:
+    """``tamga screen --engine``: :func:`tamga.scale.runner.screen_file` with a progress bar and a summary."""
+    from tamga.match.screener import Screener
+    from tamga.scale.engine import ENGINES
+    from tamga.scale.io import write_errors
+    from tamga.scale.runner import check_input, make_engine, screen_file
+
+    if engine_name not in ENGINES:
+        raise fail(f"--engine: {engine_name!r} is not one of {', '.join(ENGINES)}")
+    if out_path is not None and out_path.suffix.lower() not in (".jsonl", ".parquet"):
+        raise fail(f"--out: {out_path} must end in .jsonl or .parquet with --engine")
+    with bad_input_exits():
+        check_input(input_path)
+    try:
+        engine = make_engine(engine_name, scheduler, workers)
+    except (ImportError, RuntimeError, ValueError, OSError) as exc:
+        raise fail(f"--engine {engine_name}: {exc}") from None
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"))
+    try:
+        with bad_input_exits():
+            screener = Screener.from_store(Store(db))
+        if not screener.index.entities:
+            raise fail("the store holds no entities: run `tamga ingest` or `tamga update` first")
+        with (
+            Progress(
+                *columns, TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal
+            ) as bar,
+            bad_input_exits(),
+        ):
+            task = bar.add_task(f"screening on {engine_name}", total=None)
+            summary = screen_file(
+                input_path, out_path, screener, engine, threshold, limit, partitions,
+                progress=lambda done, total: bar.update(task, advance=done, total=total),
+            )  # fmt: skip
+    finally:
+        engine.close()
+    for problem in summary.errors[:20]:
+        err.print(Text.assemble(("malformed row:", "bold yellow"), " ", str(problem)))
+    if len(summary.errors) > 20:
+        err.print(f"... and {len(summary.errors) - 20:,} more malformed rows")
+    if errors_path is not None:
+        write_errors(summary.errors, errors_path)
+    for warning in summary.warnings:
+        err.print(Text.assemble(("warning:", "bold yellow"), " ", warning))
+    err.print(
+        f"screened {summary.rows:,} rows against {len(screener.index.entities):,} entities "
+        f"on {summary.engine} ({summary.workers} workers, {summary.partitions:,} partitions, index payload "
+        f"{summary.payload_bytes / 1e6:.1f} MB): {summary.alerts:,} alerts, "
+        f"{len(summary.errors):,} malformed rows set aside; {summary.seconds:.1f} s, "
+        f"{summary.rows_per_second:,.0f} rows/s" + (f" -> {out_path}" if out_path else "")
+    )
 
 
 @app.command("portfolio")
@@ -580,8 +682,18 @@ def serve_cmd(
     max_rows: Annotated[int, typer.Option("--max-rows", help="CSV rows per /screen upload.")] = 50_000,
     max_body: Annotated[int, typer.Option("--max-body", help="Bytes of a JSON request body.")] = 1 << 20,
     max_upload: Annotated[int, typer.Option("--max-upload", help="Bytes of a /screen upload.")] = 20 << 20,
+    webhook_url: Annotated[
+        str | None,
+        typer.Option("--webhook-url", help="POST new watchlist alerts here (default: $TAMGA_WEBHOOK_URL)."),
+    ] = None,
+    webhook_secret: Annotated[
+        str | None,
+        typer.Option("--webhook-secret", help="HMAC key to sign them with (default: $TAMGA_WEBHOOK_SECRET)."),
+    ] = None,
 ) -> None:
-    """Run the HTTP API (yente-compatible /match, /search, /entities, /sources, /screen)."""
+    """Run the HTTP API (yente-compatible /match, /search, /entities, /sources, /screen) and the web
+    interface (search, entity pages, batch screening, portfolios, tracker) at /. Watchlists are
+    re-screened by the server itself whenever a new snapshot is ingested."""
     import os
     import tempfile
 
@@ -590,9 +702,14 @@ def serve_cmd(
     from tamga.api.app import CONFIG_ENV, app_from_env, config_to_env
     from tamga.api.limits import Limits
     from tamga.api.monitoring import configure_logging
+    from tamga.cli_monitor import webhook_of
+    from tamga.monitor.webhooks import SECRET_ENV, URL_ENV
 
     if workers < 1:
         raise fail("--workers: at least 1")
+    hook = webhook_of(webhook_url, webhook_secret)
+    if hook is not None:  # the server's processes read it from their environment, not the command line
+        os.environ[URL_ENV], os.environ[SECRET_ENV] = hook.url, hook.secret
     store = Store(db)
     with bad_input_exits():
         heads = store.snapshot_heads()
@@ -653,5 +770,6 @@ if __name__ == "__main__":
     app()
 
 
-# The tracker's commands live in their own module; importing it registers them on ``app``.
-from tamga import cli_tracker  # noqa: E402, F401
+# The tracker's and the monitoring commands live in their own modules; importing them registers
+# them on ``app``.
+from tamga import cli_monitor, cli_tracker  # noqa: E402, F401

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -59,30 +59,34 @@ def read_rows(path: Path | InputFile) -> list[Row]:
                     f"line {line}",
                     f"{len(columns) + len(record[None])} fields, header has {len(columns)}",
                 )
-            name = (record.get("name") or "").strip()
-            if not name:
-                raise ParseError(where, f"line {line}", "field 'name' is empty")
-            schema = (record.get("schema") or "").strip() or None
-            if schema is not None and schema not in SCHEMATA:
-                raise ParseError(
-                    where, f"line {line}", f"field 'schema': {schema!r} is not one of {', '.join(SCHEMATA)}"
-                )
-            rows.append(
-                Row(
-                    line=line,
-                    id=((record.get(id_column) or "").strip() or None) if id_column else None,
-                    query=Query(
-                        name,
-                        schema,
-                        (record.get("birth_date") or "").strip() or None,
-                        (record.get("country") or "").strip() or None,
-                        tuple(v.strip() for v in (record.get("identifier") or "").split(";") if v.strip()),
-                    ),
-                )
-            )
+            rows.append(row_from_record(record, id_column, where, f"line {line}", line))
     except csv.Error as exc:  # a NUL byte, an unterminated quote, a field over the size limit
         raise ParseError(where, f"line {reader.line_num}", f"not valid CSV: {exc}") from None
     return rows
+
+
+def row_from_record(
+    record: Mapping[str, str | None], id_column: str | None, where: str, location: str, line: int
+) -> Row:
+    """One query from the fields of one input record, checked as :func:`read_rows` checks them;
+    shared with readers of other formats so that every reader accepts and refuses the same rows."""
+    name = (record.get("name") or "").strip()
+    if not name:
+        raise ParseError(where, location, "field 'name' is empty")
+    schema = (record.get("schema") or "").strip() or None
+    if schema is not None and schema not in SCHEMATA:
+        raise ParseError(where, location, f"field 'schema': {schema!r} is not one of {', '.join(SCHEMATA)}")
+    return Row(
+        line=line,
+        id=((record.get(id_column) or "").strip() or None) if id_column else None,
+        query=Query(
+            name,
+            schema,
+            (record.get("birth_date") or "").strip() or None,
+            (record.get("country") or "").strip() or None,
+            tuple(v.strip() for v in (record.get("identifier") or "").split(";") if v.strip()),
+        ),
+    )
 
 
 _worker_screener: Screener | None = None
@@ -126,10 +130,18 @@ def result_line(row: Row, matches: list[Match]) -> dict[str, Any]:
     return {"id": row.id, "query": row.query.to_dict(), "matches": [m.to_dict() for m in matches]}
 
 
-def write_jsonl(results: Iterator[tuple[Row, list[Match]]], out: TextIO) -> int:
+def write_jsonl(
+    results: Iterator[tuple[Row, list[Match]]],
+    out: TextIO,
+    decorate: Callable[[Row, dict[str, Any]], None] | None = None,
+) -> int:
+    """Write one line per result; ``decorate`` may add to each line first (analysts' decisions)."""
     count = 0
     for row, matches in results:
-        out.write(json.dumps(result_line(row, matches), ensure_ascii=False) + "\n")
+        line = result_line(row, matches)
+        if decorate is not None:
+            decorate(row, line)
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
         count += 1
     return count
 
