@@ -150,3 +150,44 @@ def test_a_company_is_not_found_by_one_shared_word(screener: Screener, name: str
         len([p for p in m.explanation.parts if p.score >= 0.8]) > 1 or m.explanation.method == "contained"
         for m in alerts.values()
     )
+
+
+def test_results_do_not_depend_on_the_string_hash_seed(lists, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Screening in worker processes (Dask, Spark, a process pool) must give the scores of one
+    process: nothing may depend on the order Python happens to iterate a set of strings in."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "screen.py"
+    script.write_text(
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from tamga.ingest import collect, group, parse\n"
+        "from tamga.match.evaluate import read_cases\n"
+        "from tamga.match.index import NameIndex\n"
+        "from tamga.match.screener import Screener\n"
+        "entities = []\n"
+        "for folder in ('ofac_sdn', 'ofac_non_sdn'):\n"
+        "    found, _ = collect([Path(sys.argv[1]) / folder])\n"
+        "    for fileset in group(found)[0]:\n"
+        "        entities.extend(parse(fileset).entities)\n"
+        "screener = Screener(NameIndex.build(entities))\n"
+        "cases = read_cases(Path(sys.argv[2]))[::6]\n"
+        "found = [[(m.entity_id, round(m.score, 6)) for m in screener.match(c.query)] for c in cases]\n"
+        "print(json.dumps(found))\n",
+        encoding="utf-8",
+    )
+    dev = lists.parent / "eval" / "dev.csv"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(lists), str(dev)],
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("1", "2")
+    ]
+    first, second = (json.loads(run.communicate()[0]) for run in runs)
+    assert len(first) > 800
+    assert first == second

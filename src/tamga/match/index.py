@@ -235,7 +235,7 @@ class NameIndex:
                     near.add(variant)
                 near.update(self.by_key_delete.get(variant, ()))
             near.discard(key)
-            found.extend((k, 0.5) for k in near)
+            found.extend((k, 0.5) for k in sorted(near))
         return found
 
     def _token_evidence(self, token: str) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, float]]]:
@@ -248,7 +248,7 @@ class NameIndex:
             return cached
         sources = [
             (self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
-            for close in self.close_tokens(token)
+            for close in sorted(self.close_tokens(token))
         ]
         sources += [
             (self.by_key[key], self.key_idf[key] * factor) for key, factor in self.close_keys(skeleton(token))
@@ -283,7 +283,9 @@ class NameIndex:
         """
         evidence = np.zeros(len(self.names))
         found_any = False
-        for token in sorted(set(tokens), key=lambda t: len(self.by_token.get(t, ()))):
+        # rarest first, ties by spelling: the order decides which names count as found, and must
+        # not depend on the process's string-hash seed
+        for token in sorted(set(tokens), key=lambda t: (len(self.by_token.get(t, ())), t)):
             rare_ids, rare_weights, common = self._token_evidence(token)
             if not common:
                 evidence[rare_ids] += rare_weights
