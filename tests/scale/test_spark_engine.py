@@ -54,10 +54,22 @@ def test_same_output_as_the_local_engine(
 
 def _python_workers() -> list[psutil.Process]:
     """The Python worker processes the pyspark daemon forked for this session's JVM."""
-    daemons = [
-        p for p in psutil.Process().children(recursive=True) if "pyspark.daemon" in " ".join(p.cmdline())
-    ]
-    return [child for daemon in daemons for child in daemon.children()]
+    daemons = [p for p in psutil.Process().children(recursive=True) if "pyspark.daemon" in _cmdline(p)]
+    children = []
+    for daemon in daemons:
+        try:
+            children.extend(daemon.children())
+        except psutil.Error:  # the daemon ended meanwhile
+            continue
+    return children
+
+
+def _cmdline(process: psutil.Process) -> str:
+    """A process's command line, or "" for one that ended or is a zombie by the time it is read."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
 
 
 def test_a_worker_killed_mid_run_is_retried(

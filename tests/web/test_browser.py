@@ -194,7 +194,7 @@ def test_gap_matrix(page: Page) -> None:
     page.find("#country").clear()
     page.driver.find_element("css selector", "input[name=view][value=gaps]").click()
     page.driver.find_element("css selector", "form.filters button[type=submit]").click()
-    assert "Designated by US, not by EU, UK, CA" in page.find("#matrix-title").text
+    page.text_in("#matrix-title", "Designated by US, not by EU, UK, CA")  # waits for the new page
 
 
 def test_a_script_in_a_name_shows_as_text(page: Page) -> None:
