@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -110,12 +111,17 @@ def recall(out: Path, truth: dict[str, str]) -> tuple[float, dict[str, str]]:
     return found / max(1, len(truth)), lines
 
 
-def _lines(out: Path) -> list[str]:
+def _lines(out: Path) -> Iterator[str]:
+    """The output's JSON lines, read a row group at a time (a million of them do not fit in memory
+    as Python strings on a small machine)."""
     if out.suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        return [line.rstrip("\n") for line in jsonl_lines(pq.read_table(out))]
-    return out.read_text(encoding="utf-8").splitlines()
+        for batch in pq.ParquetFile(out).iter_batches():
+            yield from (line.rstrip("\n") for line in jsonl_lines(batch))
+        return
+    with open(out, encoding="utf-8") as lines:
+        yield from (line.rstrip("\n") for line in lines)
 
 
 def main() -> None:

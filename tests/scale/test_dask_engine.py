@@ -22,7 +22,11 @@ from .conftest import HEAD_ROWS, MALFORMED, parquet_as_lines, sorted_lines
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
     ) as running:
         yield running
 

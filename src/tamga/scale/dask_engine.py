@@ -45,7 +45,8 @@ class DaskEngine:
                 n_workers=max(1, workers or default_workers()),
                 threads_per_worker=1,  # the matcher is Python code: one thread per process
                 processes=True,
-                dashboard_address=None,
+                host="127.0.0.1",  # a cluster of this machine listens on loopback only
+                dashboard_address=":0",  # any free port: 8787 may be another cluster's
                 silence_logs=logging.ERROR,
             )
             self.client = Client(self._cluster)

@@ -86,7 +86,7 @@ def screen_partition(
     )
 
 
-def jsonl_lines(results: pa.Table) -> Iterable[str]:
+def jsonl_lines(results: pa.Table | pa.RecordBatch) -> Iterable[str]:
     """The JSONL lines of output records: ``{"id": …, "query": {…}, "matches": […]}``, the same text
     as :func:`tamga.screen.batch.write_jsonl` writes for the same rows."""
     columns = results.select(["id", "query", "matches"]).to_pydict()

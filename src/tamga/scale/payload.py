@@ -6,11 +6,10 @@ to index them again: ``benchmarks/scale_screen.py`` measures both). A worker pro
 first time a task needs it and keeps it, keyed by the payload's digest, for every later task; a
 payload with another digest (a new list snapshot) replaces it.
 
-The matcher reads some of its tables (sets of strings) in an order that depends on Python's string
-hashing, which is seeded per process; rare near-ties between candidates can then be broken
-differently. Every worker process is therefore started with the same ``PYTHONHASHSEED``
-(:data:`HASH_SEED`, the one Dask's nanny gives its workers), so that every engine gives the same
-output byte for byte.
+Every worker process is started with the same ``PYTHONHASHSEED`` (:data:`HASH_SEED`, the one Dask's
+nanny gives its workers). The matcher's scores must not depend on the order in which Python
+iterates a set of strings, which that seed decides (``tests/match`` checks two seeds); the pinned
+seed keeps every engine's processes alike should such an order creep back in.
 """
 
 from __future__ import annotations
