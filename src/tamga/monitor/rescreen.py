@@ -64,7 +64,8 @@ class RunReport:
 
 
 class _Superseded(Exception):
-    pass
+    """Another run recorded its findings against the same snapshots first: this run's are dropped
+    (rolling back its transaction) rather than recorded twice."""
 
 
 @dataclass

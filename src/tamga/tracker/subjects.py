@@ -287,13 +287,10 @@ def cluster(
                 f"kept apart by {j.decided_by}" + (f": {j.reason}" if j.reason else ""),
             )
     result = {}
-    for root, members in clusters.members.items():
+    for members in clusters.members.values():
         subject_id = min(members)
-        for member in members:
-            # keep evidence about the member's own subject (a "split" note names a record elsewhere,
-            # and is kept too: it explains why the two are apart)
+        for member in members:  # a "split" note names a record of another subject: it says why
             result[member] = Membership(subject_id, evidence.get(member, []))
-        del root
     return result
 
 
