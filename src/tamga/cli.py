@@ -432,7 +432,7 @@ def screen_cmd(
         return
     with open(out_path, "w", encoding="utf-8", newline="") as handle:
         count = (
-            write_csv(results, handle)
+            write_csv(results, handle, decided)
             if out_path.suffix.lower() == ".csv"
             else write_jsonl(results, handle, decided)
         )
@@ -453,9 +453,10 @@ def _screen_on_engine(
 ) -> None:
     """``tamga screen --engine``: :func:`tamga.scale.runner.screen_file` with a progress bar and a summary."""
     from tamga.match.screener import Screener
+    from tamga.monitor.decisions import DecisionBook
     from tamga.scale.engine import ENGINES
     from tamga.scale.io import write_errors
-    from tamga.scale.runner import check_input, make_engine, screen_file
+    from tamga.scale.runner import check_input, make_engine, screen_file, with_decisions
 
     if engine_name not in ENGINES:
         raise fail(f"--engine: {engine_name!r} is not one of {', '.join(ENGINES)}")
@@ -470,7 +471,9 @@ def _screen_on_engine(
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"))
     try:
         with bad_input_exits():
-            screener = Screener.from_store(Store(db))
+            store = Store(db)
+            screener = Screener.from_store(store)
+            book = DecisionBook.load(store)  # analysts' decisions: few, read once, applied on this process
         if not screener.index.entities:
             raise fail("the store holds no entities: run `tamga ingest` or `tamga update` first")
         with (
@@ -483,6 +486,7 @@ def _screen_on_engine(
             summary = screen_file(
                 input_path, out_path, screener, engine, threshold, limit, partitions,
                 progress=lambda done, total: bar.update(task, advance=done, total=total),
+                decorate=with_decisions(book, screener.entity),
             )  # fmt: skip
     finally:
         engine.close()

@@ -108,6 +108,16 @@ def test_alerts_decisions_and_one_off_screening(served: tuple[TestClient, dict])
     assert screened["match"] is False and screened["suppressed"] is True
     assert screened["decision"]["reason"] == "a namesake" and screened["decision"]["stale"] is False
     assert all(m["decision"] is None for m in second["matches"])
+    as_csv = client.post(
+        "/screen",
+        content=b"id,name\n1,erkin  TUNIYAZ\n",
+        headers={**auth, "Content-Type": "text/csv"},
+        params={"format": "csv"},
+    ).text
+    row = next(r for r in csv.DictReader(io.StringIO(as_csv)) if r["entity_id"] == ERKIN)
+    assert (row["match"], row["decision"], row["decision_stale"], row["suppressed"]) == (
+        "false", "false_positive", "false", "true"
+    )  # fmt: skip
 
 
 def test_the_decisions_contract(served: tuple[TestClient, dict]) -> None:

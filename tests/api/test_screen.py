@@ -53,7 +53,7 @@ def test_multipart_upload_and_csv_output(client: TestClient, auth: dict[str, str
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert list(rows[0]) == ["id", "query_name", "rank", "entity_id", "name", "schema", "score", "match",
-                             "matched_name"]  # fmt: skip
+                             "matched_name", "decision", "decision_stale", "suppressed"]  # fmt: skip
     assert rows[0]["id"] == "1" and rows[0]["entity_id"] == "ofac-sdn:34079" and rows[0]["match"] == "true"
     assert rows[0]["rank"] == "1"
     assert any(r["id"] == "2" for r in rows)
@@ -63,7 +63,9 @@ def test_a_header_only_file_gives_no_lines(client: TestClient, auth: dict[str, s
     headers = {**auth, "Content-Type": "text/csv"}
     assert client.post("/screen", content=b"id,name\n", headers=headers).text == ""
     csv_text = client.post("/screen", content=b"id,name\n", headers=headers, params={"format": "csv"}).text
-    assert csv_text.strip() == "id,query_name,rank,entity_id,name,schema,score,match,matched_name"
+    assert csv_text.strip() == (
+        "id,query_name,rank,entity_id,name,schema,score,match,matched_name,decision,decision_stale,suppressed"
+    )
 
 
 def test_bad_csv_names_the_line(client: TestClient, auth: dict[str, str]) -> None:

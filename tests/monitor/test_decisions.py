@@ -3,11 +3,16 @@ one-off screening, and stale once the entity's names, identifiers or designation
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from tamga.cli import app
 from tamga.ingest import ingest
 from tamga.match.screener import Query, Screener
 from tamga.monitor import audit, decisions, rescreen, watchlists
@@ -16,6 +21,7 @@ from tamga.monitor.decisions import DecisionBook, DecisionError, UnknownEntity, 
 from tamga.store import Store
 
 ERKIN = "ofac-sdn:34119"
+runner = CliRunner()
 
 
 def one_off(store: Store, name: str, book: DecisionBook | None = None) -> dict:
@@ -124,3 +130,38 @@ def test_a_decision_closes_the_open_alerts_of_its_pair_in_every_watchlist(
     closed = [r for r in audit.rows(small_store) if r["action"] == "alert.closed"]
     assert {r["subject"] for r in closed} == {f"alert:{a.id}" for a in erkin}
     assert audit.verify(small_store).ok
+
+
+def test_every_screen_output_carries_the_decisions(sqlite_store: Store, tmp_path: Path) -> None:
+    """`tamga screen` as JSONL, as CSV and on an engine: the same decision on the same pair, and a
+    false positive turned off everywhere."""
+    made = decisions.decide(sqlite_store, "Erkin Tuniyaz", ERKIN, "false_positive", "namesake", "ana", "ana")
+    names = tmp_path / "names.csv"
+    names.write_text("id,name\n1,Erkin Tuniyaz\n2,Shohrat Zakir\n3,Nobody Atall\n", encoding="utf-8")
+    db = str(sqlite_store.engine.url)
+    base = ["screen", str(names), "--db", db, "--workers", "1"]
+
+    plain = runner.invoke(app, base)
+    assert plain.exit_code == 0, plain.stderr
+    lines = [json.loads(line) for line in plain.stdout.splitlines()]
+    erkin = next(m for m in lines[0]["matches"] if m["entity_id"] == ERKIN)
+    assert erkin["match"] is False and erkin["suppressed"] is True and erkin["decision"]["id"] == made.id
+    assert all(m["decision"] is None for m in lines[1]["matches"]) and lines[1]["matches"][0]["match"]
+
+    on_engine = tmp_path / "engine.jsonl"
+    result = runner.invoke(app, [*base, "--engine", "local", "--out", str(on_engine)])
+    assert result.exit_code == 0, result.stderr
+    assert on_engine.read_text(encoding="utf-8") == plain.stdout  # the same bytes, decisions and all
+    assert "1 alerts" in result.stderr  # Shohrat Zakir's; Erkin Tuniyaz's was cleared
+
+    as_csv = tmp_path / "out.csv"
+    result = runner.invoke(app, [*base, "--out", str(as_csv)])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["entity_id"] == ERKIN)
+    assert (row["match"], row["decision"], row["decision_stale"], row["suppressed"]) == (
+        "false", "false_positive", "false", "true"
+    )  # fmt: skip
+    other = next(r for r in rows if r["id"] == "2")
+    assert (other["match"], other["decision"], other["suppressed"]) == ("true", "", "false")
+    assert next(r for r in rows if r["id"] == "3")["entity_id"] == ""

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
@@ -46,26 +46,30 @@ CSV_BODY = {
 }
 
 
-def _jsonl(
+def _lines(
     results: Iterator[tuple[Row, list[Match]]],
     count: Callable[[], None],
     book: DecisionBook,
     served: ServedIndex,
-) -> Iterator[str]:
+) -> Iterator[dict[str, Any]]:
     for row, matches in results:
         count()
         line = result_line(row, matches)
         annotate(line["matches"], row.query.name, book, served.entity)  # analysts' earlier decisions
+        yield line
+
+
+def _jsonl(lines: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for line in lines:
         yield json.dumps(line, ensure_ascii=False) + "\n"
 
 
-def _csv(results: Iterator[tuple[Row, list[Match]]], count: Callable[[], None]) -> Iterator[str]:
+def _csv(lines: Iterator[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for row, matches in results:
-        count()
-        writer.writerows(csv_records(row, matches))
+    for line in lines:
+        writer.writerows(csv_records(line))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -99,8 +103,11 @@ async def screen(
     ] = "jsonl",
 ) -> Response:
     """Each line: `{"id", "query", "matches": [{"entity_id", "name", "score", "match",
-    "explanation"}]}`, best first, candidates below the threshold down to 0.5 with
-    `"match": false`. The whole file is checked before the first line is sent."""
+    "explanation", "decision"}]}`, best first, candidates below the threshold down to 0.5 with
+    `"match": false`; `decision` is the analysts' latest decision on the pair, and a false positive
+    still valid turns `match` off (`"suppressed": true`). CSV rows carry the same in their
+    `decision`, `decision_stale` and `suppressed` columns. The whole file is checked before the
+    first line is sent."""
     limits = request.app.state.limits
     upload = await read_upload(request, "the CSV", UPLOAD_NAME)
     try:
@@ -111,8 +118,8 @@ async def screen(
         raise HTTPException(413, detail=f"{len(rows):,} rows: at most {limits.csv_rows:,} per upload")
     counter = request.app.state.metrics.screened.labels("screen")
     results = screen_rows(served.screener, rows, threshold, limit, workers=1)
+    book = await run_in_threadpool(DecisionBook.load, request.app.state.store, [r.query.name for r in rows])
+    lines = _lines(results, counter.inc, book, served)
     if format == "csv":
-        return StreamingResponse(_csv(results, counter.inc), media_type="text/csv; charset=utf-8")
-    names = [r.query.name for r in rows]
-    book = await run_in_threadpool(DecisionBook.load, request.app.state.store, names)
-    return StreamingResponse(_jsonl(results, counter.inc, book, served), media_type="application/x-ndjson")
+        return StreamingResponse(_csv(lines), media_type="text/csv; charset=utf-8")
+    return StreamingResponse(_jsonl(lines), media_type="application/x-ndjson")

@@ -7,6 +7,7 @@ engine ran it; malformed rows are set aside with their line or row number.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sys
@@ -21,6 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tamga.match.screener import Screener
+from tamga.model import Entity
+from tamga.monitor.decisions import DecisionBook, annotate
 from tamga.scale.engine import ENGINES, Engine, Progress
 from tamga.scale.io import PARTITION_ROWS, InputReader, JsonlWriter, ParquetWriter, input_format
 from tamga.scale.payload import IndexPayload, pack
@@ -111,10 +114,12 @@ def screen_file(
     partitions: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     stdout: TextIO | None = None,
+    decorate: Callable[[pa.Table], pa.Table] | None = None,
 ) -> ScreenSummary:
     """Screen every well-formed row of ``input_path`` (CSV or Parquet) on ``engine`` into ``out``
     (``.jsonl`` or ``.parquet``; JSON lines on ``stdout`` when ``out`` is None). ``progress`` is
-    called with the rows just finished and the rows expected in all.
+    called with the rows just finished and the rows expected in all; ``decorate`` may change each
+    table of results on this process before it is written (:func:`with_decisions`).
 
     The output is written to ``out`` with a ``.partial`` suffix and renamed when complete, so a
     failed run never leaves a file that looks finished. Raises :class:`ParseError` when the input
@@ -139,7 +144,8 @@ def screen_file(
             else:
                 writer = JsonlWriter(closing.enter_context(open(partial, "w", encoding="utf-8", newline="")))
             report: Progress = (lambda n: progress(n, total)) if progress else (lambda _: None)
-            for results in engine.screen(_chain(first, batches), payload, threshold, limit, report):
+            for screened in engine.screen(_chain(first, batches), payload, threshold, limit, report):
+                results = screened if decorate is None else decorate(screened)
                 writer.write(results)
                 rows += results.num_rows
                 alerts += sum(1 for a in results.column("alerts").to_pylist() if a)
@@ -161,6 +167,36 @@ def screen_file(
         errors=reader.errors,
         warnings=list(getattr(engine, "warnings", [])),
     )
+
+
+def with_decisions(
+    book: DecisionBook, entity_of: Callable[[str], Entity | None]
+) -> Callable[[pa.Table], pa.Table]:
+    """What ``screen_file`` needs to give every candidate the analysts' latest decision on its pair,
+    as ``tamga screen`` does (:func:`tamga.monitor.decisions.annotate`): it runs on the driver, after
+    the engine, so the workers need neither the store nor the decisions. A false positive that
+    still holds turns the candidate's ``match`` off, and the row's count of alerts follows."""
+
+    def decorate(results: pa.Table) -> pa.Table:
+        columns = results.select(["query", "matches"]).to_pydict()
+        found, alerts = [], []
+        for query, matches in zip(columns["query"], columns["matches"], strict=True):
+            if matches == "[]":
+                found.append(matches)
+                alerts.append(0)
+                continue
+            listed = annotate(json.loads(matches), json.loads(query)["name"], book, entity_of)
+            found.append(json.dumps(listed, ensure_ascii=False))
+            alerts.append(sum(1 for m in listed if m["match"]))
+        schema = results.schema
+        results = results.set_column(
+            schema.get_field_index("matches"), schema.field("matches"), pa.array(found, pa.string())
+        )
+        return results.set_column(
+            schema.get_field_index("alerts"), schema.field("alerts"), pa.array(alerts, pa.int32())
+        )
+
+    return decorate
 
 
 def _chain(first: pa.Table | None, rest: Iterator[pa.Table]) -> Iterator[pa.Table]:

@@ -146,26 +146,46 @@ def write_jsonl(
     return count
 
 
-CSV_COLUMNS = ("id", "query_name", "rank", "entity_id", "name", "schema", "score", "match", "matched_name")
+CSV_COLUMNS = (
+    "id", "query_name", "rank", "entity_id", "name", "schema", "score", "match", "matched_name",
+    "decision", "decision_stale", "suppressed",
+)  # fmt: skip
 
 
-def csv_records(row: Row, matches: list[Match]) -> list[list[Any]]:
-    """The CSV rows of one query: one per candidate (rank 1 is the best), or one empty row."""
-    if not matches:
-        return [[row.id or "", row.query.name, "", "", "", "", "", "false", ""]]
-    return [
-        [row.id or "", row.query.name, rank, m.entity_id, m.name, m.schema, f"{m.score:.4f}",
-         "true" if m.match else "false", m.explanation.matched_name]
-        for rank, m in enumerate(matches, start=1)
-    ]  # fmt: skip
+def csv_records(line: dict[str, Any]) -> list[list[Any]]:
+    """The CSV rows of one result line (:func:`result_line`, with analysts' decisions if any were
+    added): one per candidate (rank 1 is the best), or one empty row. A candidate an earlier
+    false-positive decision turned off says so (``match`` false, ``suppressed`` true), as in JSONL."""
+    id_, name = line["id"] or "", line["query"]["name"]
+    if not line["matches"]:
+        return [[id_, name, "", "", "", "", "", "false", "", "", "", "false"]]
+    records = []
+    for rank, m in enumerate(line["matches"], start=1):
+        decided = m.get("decision")
+        records.append([
+            id_, name, rank, m["entity_id"], m["name"], m["schema"], f"{m['score']:.4f}",
+            "true" if m["match"] else "false", m["explanation"]["matched_name"],
+            decided["decision"] if decided else "",
+            ("true" if decided["stale"] else "false") if decided else "",
+            "true" if m.get("suppressed") else "false",
+        ])  # fmt: skip
+    return records
 
 
-def write_csv(results: Iterator[tuple[Row, list[Match]]], out: TextIO) -> int:
-    """One row per candidate (rank 1 is the best); a query with no candidate gets one empty row."""
+def write_csv(
+    results: Iterator[tuple[Row, list[Match]]],
+    out: TextIO,
+    decorate: Callable[[Row, dict[str, Any]], None] | None = None,
+) -> int:
+    """One row per candidate (rank 1 is the best); a query with no candidate gets one empty row.
+    ``decorate`` may add to each result line first, as for :func:`write_jsonl`."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row, matches in results:
+        line = result_line(row, matches)
+        if decorate is not None:
+            decorate(row, line)
+        writer.writerows(csv_records(line))
         count += 1
-        writer.writerows(csv_records(row, matches))
     return count
