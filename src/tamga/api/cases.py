@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from tamga.api.index import IndexHolder
 from tamga.api.responses import Json, error
 from tamga.api.uploads import read_upload
-from tamga.monitor import audit, decisions, rescreen, watchlists, webhooks
+from tamga.monitor import audit, decisions, leases, rescreen, watchlists, webhooks
 from tamga.monitor.alerts import alerts_json, get_alert, list_alerts
 from tamga.monitor.decisions import DecisionError, UnknownEntity
 from tamga.monitor.watchlists import WatchlistError, WatchlistExists
@@ -49,6 +49,10 @@ def caller(request: Request) -> str:
     return getattr(request.state, "key_name", None) or ANONYMOUS
 
 
+RUN_LEASE = "monitor-run"
+RUN_LEASE_SECONDS = 15 * 60  # a process that dies mid-run holds up the others this long at most
+
+
 class Monitoring:
     """The server's monitoring: a poller job run after the index holder's."""
 
@@ -58,6 +62,7 @@ class Monitoring:
         self.actor = actor
         self.last: rescreen.RunReport | None = None
         self._running = threading.Lock()
+        self.lease_holder = leases.holder_name()
 
     def webhook(self) -> webhooks.Webhook | None:
         return webhooks.Webhook.configured()
@@ -82,7 +87,14 @@ class Monitoring:
         if served is None or served.snapshots != tuple(self.store.snapshot_heads()):
             return  # no index yet, or one about to be rebuilt: wait for it
         if rescreen.pending(self.store):
-            report = self.run()
+            # Of several server processes (`serve --workers N`) one runs; the others skip, and find
+            # nothing pending once it has recorded its run.
+            if not leases.claim(self.store, RUN_LEASE, self.lease_holder, RUN_LEASE_SECONDS):
+                return
+            try:
+                report = self.run()
+            finally:
+                leases.release(self.store, RUN_LEASE, self.lease_holder)
             if report.mode not in ("idle", "superseded"):
                 log.info(
                     "monitoring: %s alerts raised, %s reopened, %s closed",

@@ -277,6 +277,16 @@ monitor_state = Table(
     Column("processed_at", DateTime, nullable=False),
 )
 
+# A lease lets one of several server processes do a job the others then skip (a monitoring run):
+# whoever holds it until ``expires_at``; an expired lease is anyone's to take.
+lease = Table(
+    "lease",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+)
+
 decision = Table(
     "decision",
     metadata,
