@@ -14,8 +14,9 @@ decision, unless the entity changed since (see :mod:`tamga.monitor.alerts`).
 
 from __future__ import annotations
 
+import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -34,6 +35,11 @@ from tamga.store import Store
 from tamga.store.schema import alert, monitor_state, watchlist_row
 
 ALERTS_PER_ROW = 100  # candidates asked of the full screener per row; only alerts are kept
+
+
+# What the scorer reads of an entity besides its names: an amended entity that differs in none of
+# these scores as before against every name it had, so only the names it gained are screened.
+SCORED = frozenset({"schema", "identifiers", "birth_dates", "countries", "addresses"})
 
 
 @dataclass
@@ -78,6 +84,8 @@ class _Plan:
     delta_rows: list[WatchRow]
     changed: set[str]
     removed: dict[str, str]  # entity id -> why it is gone
+    # Amended entities that differ in names (or in nothing scored) only: the names they gained.
+    new_names: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _read_state(conn: Connection) -> dict[str, int]:
@@ -98,6 +106,7 @@ def plan(store: Store, full: bool) -> _Plan:
     screened = [r for r in rows if r.screened_at is not None]
     changed: set[str] = set()
     removed: dict[str, str] = {}
+    new_names: dict[str, list[dict[str, Any]]] = {}
     if not full and screened:  # with no row screened before, there is nothing to re-screen
         for source, (_, seq) in sorted(heads.items()):
             since = state.get(source, 0)
@@ -106,6 +115,10 @@ def plan(store: Store, full: bool) -> _Plan:
             diff = store.diff(source, since, seq)
             changed.update(c.id for c in diff.added)
             changed.update(c.id for c in diff.changed)
+            for amended in diff.changed:
+                fields = {f.field: f for f in amended.fields}
+                if SCORED.isdisjoint(fields):
+                    new_names[amended.id] = fields["names"].added if "names" in fields else []
             for gone in diff.removed:
                 removed[gone.id] = f"removed from {source} in snapshot {seq}"
     return _Plan(
@@ -115,6 +128,7 @@ def plan(store: Store, full: bool) -> _Plan:
         delta_rows=[] if full or not changed else screened,
         changed=changed,
         removed=removed,
+        new_names=new_names,
     )
 
 
@@ -222,15 +236,63 @@ def _screen(
         entities = current_entities(store, work.changed)
         rarity = Rarity.of_index(screener.index) if screener is not None else Rarity.of_store(store)
         threshold = screener.threshold if screener is not None else DEFAULT_THRESHOLD
-        delta = DeltaScreener(entities.values(), rarity, threshold)
+        # An entity that only gained names is screened by those names alone; whatever its other
+        # names match is alerted already, and is scored again below, whole.
+        screened = [
+            _with_names(e, work.new_names[e.id]) if e.id in work.new_names else e for e in entities.values()
+        ]
+        delta = DeltaScreener([e for e in screened if e.names], rarity, threshold)
+        whole = DeltaScreener([entities[i] for i in work.new_names if i in entities], rarity, threshold)
         indexed = time.perf_counter()
         timings["delta_index"] = indexed - started
         queries = [r.query for r in work.delta_rows]
         for row, matches in zip(work.delta_rows, alerts_of_rows(delta, queries, workers), strict=True):
-            findings.alerts[row.id] = matches
-        findings.screeners.append(delta)
+            findings.alerts[row.id] = [
+                _whole(whole, row.query, m) if m.entity_id in work.new_names else m for m in matches
+            ]
+        _score_again(store, whole, work, findings)
+        findings.screeners.extend([whole, delta])  # an entity as listed, not as screened
         timings["delta"] = time.perf_counter() - indexed
     return findings
+
+
+def _with_names(entity: Entity, names: list[dict[str, Any]]) -> Entity:
+    """``entity`` with only those of its names that are among ``names`` (as a diff gives them)."""
+    wanted = {_key(n) for n in names}
+    kept = []
+    for name in entity.names:  # each name in the canonical form the diff compares
+        canonical = Entity(id=entity.id, schema=entity.schema, names=[name]).to_dict().get("names", [None])[0]
+        if _key(canonical) in wanted:
+            kept.append(name)
+    return replace(entity, names=kept)
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _whole(whole: Screener, query: Query, found: Match) -> Match:
+    """An alert on some of an entity's names, scored against all of them as the entity is listed."""
+    again = score_against(whole, query, found.entity_id)
+    return again if again is not None and again.match else found
+
+
+def _score_again(store: Store, whole: Screener, work: _Plan, findings: _Findings) -> None:
+    """The pairs already alerted on entities screened by their new names alone, scored against the
+    whole entity: found again if they still match, so that a decision the change made stale
+    reopens its alert (those that no longer match are closed when the run is recorded)."""
+    if not work.new_names:
+        return
+    with store.engine.connect() as conn:
+        known = alerts_on(conn, alert.c.entity_id, work.new_names)
+    rows = {r.id: r for r in work.delta_rows}
+    for row_id, entity_id in sorted(known):
+        found = findings.alerts.get(row_id)
+        if found is None or row_id not in rows or any(m.entity_id == entity_id for m in found):
+            continue
+        again = score_against(whole, rows[row_id].query, entity_id)
+        if again is not None and again.match:
+            found.append(again)
 
 
 def _reconcile(
