@@ -1,15 +1,19 @@
 """Benchmark: a monitoring run over a 100,000-row watchlist after a list update changed 500 entities.
 
-The list update is real OFAC SDN data: snapshot 1 is the SDN CSV set with 300 entries left out and
-200 others one alias short; snapshot 2 is the set as published, so its diff adds 300 entities and
-amends 200. The watchlist is generated, the same every run: companies with made-up names, sectors
+The list update is real OFAC SDN data: snapshot 2 is the SDN CSV set with 300 entries left out and
+200 others one alias short; snapshot 3 is the set as published, so its diff adds 300 entities and
+amends 200. Snapshot 1 lacks the 200 as well, so that a first monitoring run (1 -> 2, not timed)
+leaves the alerts a watchlist has on the 200 before they are amended, as a real history would.
+
+The watchlist is generated, the same every run: companies with made-up names, sectors
 and legal forms (45%); people named from the given names and surnames the lists themselves use (the
 hard case: every word is a listed word) and from made-up syllables (50%), a fifth of them with a
 birth date and some with a country; and 5% spellings of listed names (reordered, one letter off),
 some of them of the changed entities, so that the run has alerts to raise.
 
-The watchlist is recorded as screened against snapshot 1, as a first run would leave it; then
-snapshot 2 is ingested and `tamga monitor run` (the delta re-screen) is timed, phase by phase.
+The watchlist is recorded as screened against snapshot 1, as a first run would leave it, and
+monitored against snapshot 2; then snapshot 3 is ingested and `tamga monitor run` (the delta
+re-screen) is timed, phase by phase.
 
     .venv/bin/python benchmarks/monitor_rescreen.py [--lists DIR] [--rows N] [--added N] [--amended N]
                                                     [--workers N]
@@ -94,15 +98,15 @@ def made_up(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def snapshot_one(sdn: Path, folder: Path, added: int, amended: int, rng: random.Random) -> None:
-    """The SDN set with ``added`` entries left out and ``amended`` others one alias short."""
+def snapshots(sdn: Path, folder: Path, added: int, amended: int, rng: random.Random) -> None:
+    """Snapshot 2 (``folder / "two"``): the SDN set with ``added`` entries left out and ``amended``
+    others one alias short; snapshot 1 (``folder / "one"``): without those others at all."""
     rows = (sdn / "sdn.csv").read_bytes().split(b"\r\n")
     entries = [(r.split(b",", 2)[0], r.split(b",", 2)[1].strip(b'"')) for r in rows if r[:1].isdigit()]
     # Entries others name ("Linked To: …") would change those others too: only others are left out.
     remarks = b"\n".join(rows)
     free = [number for number, name in entries if b"Linked To: " + name not in remarks]
     left_out = set(rng.sample(free, added))
-    (folder / "sdn.csv").write_bytes(b"\r\n".join(r for r in rows if r.split(b",", 1)[0] not in left_out))
     aliases = (sdn / "alt.csv").read_bytes().split(b"\r\n")
     numbers = {number for number, _ in entries}
     with_alias = sorted({r.split(b",", 1)[0] for r in aliases if r[:1].isdigit()} & numbers - left_out)
@@ -114,9 +118,14 @@ def snapshot_one(sdn: Path, folder: Path, added: int, amended: int, rng: random.
             dropped.add(number)  # the entry's first alias
             continue
         kept.append(row)
-    (folder / "alt.csv").write_bytes(b"\r\n".join(kept))
-    for name in ("add.csv", "sdn_comments.csv"):
-        shutil.copy(sdn / name, folder / name)
+    for name, without in (("one", left_out | shortened), ("two", left_out)):
+        (folder / name).mkdir()
+        (folder / name / "sdn.csv").write_bytes(
+            b"\r\n".join(r for r in rows if r.split(b",", 1)[0] not in without)
+        )
+        (folder / name / "alt.csv").write_bytes(b"\r\n".join(kept))
+        for other in ("add.csv", "sdn_comments.csv"):
+            shutil.copy(sdn / other, folder / name / other)
 
 
 def watchlist(path: Path, rows: int, listed: list[str], rng: random.Random) -> None:
@@ -171,10 +180,10 @@ def main() -> None:
     sdn = args.lists / "ofac_sdn"
     with tempfile.TemporaryDirectory(prefix="tamga-monitor-bench-") as tmp:
         folder = Path(tmp)
-        (folder / "one").mkdir()
-        snapshot_one(sdn, folder / "one", args.added, args.amended, rng)
+        snapshots(sdn, folder, args.added, args.amended, rng)
         store = Store(f"sqlite:///{folder / 'tamga.db'}")
         ingest(store, [folder / "one"])
+        ingest(store, [folder / "two"])
         listed = [e.caption for e in store.entities()]
         watchlist(folder / "watch.csv", args.rows, listed, rng)
         start = time.perf_counter()
@@ -183,11 +192,17 @@ def main() -> None:
         with store.engine.begin() as conn:  # screened against snapshot 1, as a first run leaves it
             conn.execute(update(watchlist_row).values(screened_at=now()))
             conn.execute(insert(monitor_state).values(source="ofac-sdn", snapshot_seq=1, processed_at=now()))
+        start = time.perf_counter()
+        first = rescreen.run(store, actor="benchmark", workers=args.workers)
+        print(
+            f"monitoring against snapshot 2 (not timed): {first.changed_entities:,} changed entities, "
+            f"{first.raised:,} alerts raised, {time.perf_counter() - start:.1f} s"
+        )
 
         ingest(store, [sdn])
         diff = store.diff("ofac-sdn")
         changes = f"{len(diff.added):,} added, {len(diff.changed):,} amended, {len(diff.removed):,} removed"
-        print(f"list update: ofac-sdn snapshot 1 -> 2: {changes}")
+        print(f"list update: ofac-sdn snapshot 2 -> 3: {changes}")
         start, cpu = time.perf_counter(), _cpu()
         run = rescreen.run(store, actor="benchmark", workers=args.workers)
         seconds, cpu = time.perf_counter() - start, _cpu() - cpu
