@@ -35,6 +35,10 @@ def test_adding_a_file_again_updates_known_ids_and_adds_new_rows(small_store: St
     assert (made.created, made.added, made.updated, made.unchanged) == (True, 2, 0, 0)
     stored = rows_of(small_store)
     assert stored["c1"][1:4] == ("Erkin Tuniyaz", "1961-12", "CN")  # dates and countries normalised
+    with small_store.engine.connect() as conn:
+        loaded = {r.ref: r for r in watchlists.load_rows(conn)}
+    assert loaded["c2"].identifiers == ("CNE100000PM8",) and loaded["c1"].identifiers == ()
+    assert loaded["c2"].query.schema == "Organization" and loaded["c1"].screened_at is None
     assert rescreen.run(small_store, actor="ana").raised == 2
     assert all(r[4] is not None for r in rows_of(small_store).values())
 

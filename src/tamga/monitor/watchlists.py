@@ -10,13 +10,14 @@ added. Added and updated rows are screened against every listed entity at the ne
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Text, cast, delete, func, insert, select, update
 
 from tamga.countries import country_code
 from tamga.dates import parse_date
@@ -287,27 +288,25 @@ def summaries(store: Store) -> list[WatchlistSummary]:
 
 def load_rows(conn: Connection, unscreened: bool | None = None) -> list[WatchRow]:
     """Rows of every watchlist: all, only those never screened in full (``True``), or only the others."""
+    row = watchlist_row.c
     query = (
-        select(watchlist_row, watchlist.c.name.label("watchlist_name"))
-        .join(watchlist, watchlist.c.id == watchlist_row.c.watchlist_id)
-        .order_by(watchlist_row.c.id)
-    )
+        select(
+            row.id, watchlist.c.name, row.ref, row.line, row.name, row.schema, row.birth_date, row.country,
+            cast(row.identifiers, Text),  # decoded below, where there are any
+            row.screened_at,
+        )
+        .join(watchlist, watchlist.c.id == row.watchlist_id)
+        .order_by(row.id)
+    )  # fmt: skip
     if unscreened is True:
-        query = query.where(watchlist_row.c.screened_at.is_(None))
+        query = query.where(row.screened_at.is_(None))
     elif unscreened is False:
-        query = query.where(watchlist_row.c.screened_at.is_not(None))
+        query = query.where(row.screened_at.is_not(None))
     return [
         WatchRow(
-            r.id,
-            r.watchlist_name,
-            r.ref,
-            r.line,
-            r.name,
-            r.schema,
-            r.birth_date,
-            r.country,
-            tuple(r.identifiers or ()),
-            r.screened_at,
+            id_, name_of_list, ref, line, name, schema, birth, country,
+            tuple(json.loads(identifiers)) if identifiers and identifiers != "[]" else (), screened_at,
         )
-        for r in conn.execute(query)
-    ]
+        for id_, name_of_list, ref, line, name, schema, birth, country, identifiers, screened_at
+        in conn.execute(query)
+    ]  # fmt: skip
