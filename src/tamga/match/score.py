@@ -221,6 +221,16 @@ def spans(tokens: tuple[str, ...]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def alike_spans(matrix: np.ndarray) -> dict[int, list[tuple[int, float]]]:
+    """For each column of a :func:`similarity_matrix`, the rows at least :data:`PAIR_FLOOR` alike
+    to it with their similarity: all :func:`compare_tokens` reads of it, found in one pass."""
+    found: dict[int, list[tuple[int, float]]] = {}
+    rows, columns = np.nonzero(matrix >= PAIR_FLOOR)
+    for i, j, sim in zip(rows.tolist(), columns.tolist(), matrix[rows, columns].tolist(), strict=True):
+        found.setdefault(j, []).append((i, sim))
+    return found
+
+
 def compare_tokens(
     query: tuple[str, ...],
     listed: tuple[str, ...],
@@ -232,6 +242,7 @@ def compare_tokens(
     syllabic: bool = False,
     rows: list[list[float]] | None = None,
     columns: list[int] | None = None,
+    alike: dict[int, list[tuple[int, float]]] | None = None,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
@@ -240,12 +251,20 @@ def compare_tokens(
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant"). When both names are
     romanised Chinese (``syllabic``), tokens compare syllable by syllable. The similarities may
     be given already, as :func:`similarity_matrix` computes them: ``rows[i][columns[j]]`` for
-    the i-th query span and the j-th listed span.
+    the i-th query span and the j-th listed span, or only those alike enough to be aligned, by
+    column (``alike``, from :func:`alike_spans`).
     """
     query_spans = query_spans or spans(query)
     listed_spans = listed_spans or spans(listed)
     pairs = []
-    if rows is not None and columns is not None and not syllabic:
+    if alike is not None and columns is not None and not syllabic:
+        for (ni, n), column in zip(listed_spans, columns, strict=True):
+            for i, sim in alike.get(column, ()):
+                qi, q = query_spans[i]
+                # not a pair of pairs; an initial stands for a person's name, not a company's word
+                if len(qi) + len(ni) < 4 and (person or q == n or (len(q) > 1 and len(n) > 1)):
+                    pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
+    elif rows is not None and columns is not None and not syllabic:
         for (qi, q), row in zip(query_spans, rows, strict=True):
             for (ni, n), column in zip(listed_spans, columns, strict=True):
                 sim = row[column]

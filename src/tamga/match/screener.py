@@ -12,6 +12,7 @@ from tamga.match.score import (
     Explanation,
     NameScore,
     Span,
+    alike_spans,
     birth_date_qualifier,
     compare_tokens,
     country_qualifier,
@@ -139,7 +140,7 @@ class Screener:
         variants: Variants,
         other_variants: Variants,
         vowelless: bool,
-        matrices: dict[tuple[str, ...], list[list[float]]] | None = None,
+        matrices: dict[tuple[str, ...], dict[int, list[tuple[int, float]]]] | None = None,
         columns: list[int] | None = None,
     ) -> NameScore | None:
         """The best score of a query's variants against one listed name: the person reading
@@ -157,8 +158,9 @@ class Screener:
                     listed.spans,
                     vowelless,
                     listed.pinyin and is_pinyin_name(tokens),
-                    None if matrices is None else matrices[tokens],
+                    None,
                     columns,
+                    None if matrices is None else matrices[tokens],
                 )
                 for tokens, query_spans in (variants if person else other_variants)
             ),
@@ -190,7 +192,9 @@ class Screener:
         listed_texts = list(columns)
         matrices = (
             {
-                tokens: similarity_matrix([text for _, text in query_spans], listed_texts, vowelless).tolist()
+                tokens: alike_spans(
+                    similarity_matrix([text for _, text in query_spans], listed_texts, vowelless)
+                )
                 for tokens, query_spans in {*variants, *other_variants}
             }
             if listed_texts
