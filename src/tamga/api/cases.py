@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tamga.api.index import IndexHolder
 from tamga.api.responses import Json, error
-from tamga.api.uploads import read_upload
+from tamga.api.uploads import read_upload, upload_body
 from tamga.monitor import audit, decisions, leases, rescreen, watchlists, webhooks
 from tamga.monitor.alerts import alerts_json, get_alert, list_alerts
 from tamga.monitor.decisions import DecisionError, UnknownEntity
@@ -138,21 +138,10 @@ def create_watchlist(request: Request, body: NewWatchlist) -> Response:
     "/watchlists/{name}/rows",
     summary="Add the rows of a CSV to a watchlist (made if it does not exist)",
     openapi_extra={
-        "requestBody": {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["file"],
-                        "properties": {"file": {"type": "string", "format": "binary"}},
-                    }
-                },
-            },
-            "required": True,
-            "description": "The CSV of `tamga screen`: `name`, optional `schema`, `birth_date`, `country`, "
-            "`identifier` and `id` or `case_id`.",
-        }
+        "requestBody": upload_body(
+            "The CSV of `tamga screen`: `name`, optional `schema`, `birth_date`, `country`, "
+            "`identifier` and `id` or `case_id`."
+        )
     },
     responses={201: {"description": "Watchlist made"}, 400: {"description": "Bad CSV: names the line"}},
 )

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tamga.api.index import ServedIndex, served_index
 from tamga.api.responses import Json, error
-from tamga.api.uploads import read_upload
+from tamga.api.uploads import read_upload, upload_body
 from tamga.screen.portfolio import RowLimit, screen_portfolio
 from tamga.screen.portfolio_report import MEDIA_TYPES, render
 from tamga.sources.base import ParseError
@@ -23,24 +23,13 @@ from tamga.sources.base import ParseError
 router = APIRouter(tags=["Portfolio"])
 
 XLSX_TYPE = MEDIA_TYPES["xlsx"]
-HOLDINGS_BODY = {
-    "content": {
-        "text/csv": {"schema": {"type": "string"}},
-        XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        },
-    },
-    "required": True,
-    "description": "Holdings as CSV or XLSX, with columns found by their header: an identifier (`isin`, "
-    "`cusip`, `sedol`, `figi`, `lei`, `ticker`) and/or an issuer `name`, and optionally `market_value`, "
-    "`quantity` and `price`, `weight`, `currency`. As the body (`text/csv` or the XLSX media type) or as "
-    "the `file` field of a multipart form.",
-}
+HOLDINGS_BODY = upload_body(
+    "Holdings as CSV or XLSX, with columns found by their header: an identifier (`isin`, `cusip`, "
+    "`sedol`, `figi`, `lei`, `ticker`) and/or an issuer `name`, and optionally `market_value`, "
+    "`quantity` and `price`, `weight`, `currency`. As the body (`text/csv` or the XLSX media type) or "
+    "as the `file` field of a multipart form.",
+    XLSX_TYPE,
+)
 
 
 @router.post(

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tamga.api.index import ServedIndex, served_index
 from tamga.api.responses import error
-from tamga.api.uploads import read_upload
+from tamga.api.uploads import read_upload, upload_body
 from tamga.match.screener import Match
 from tamga.monitor.decisions import DecisionBook, annotate
 from tamga.screen.batch import CSV_COLUMNS, Row, csv_records, read_rows, result_line, screen_rows
@@ -28,22 +28,11 @@ from tamga.sources.base import ParseError
 router = APIRouter(tags=["Screening"])
 
 UPLOAD_NAME = "upload.csv"
-CSV_BODY = {
-    "content": {
-        "text/csv": {"schema": {"type": "string"}},
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        },
-    },
-    "required": True,
-    "description": "A CSV with a `name` column and optional `schema`, `birth_date`, `country`, "
-    "`identifier` (numbers separated by `;`) and `case_id` or `id`: as a `text/csv` body, or as "
-    "the `file` field of a multipart form.",
-}
+CSV_BODY = upload_body(
+    "A CSV with a `name` column and optional `schema`, `birth_date`, `country`, `identifier` "
+    "(numbers separated by `;`) and `case_id` or `id`: as a `text/csv` body, or as the `file` field "
+    "of a multipart form."
+)
 
 
 def _lines(

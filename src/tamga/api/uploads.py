@@ -1,4 +1,5 @@
-"""Reading an uploaded file, as /screen and /portfolio take them: a body or a multipart field."""
+"""Reading an uploaded file, as /screen, /portfolio and watchlist rows take them: a body or a
+multipart field; and the request body that says so in the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -6,6 +7,21 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import UploadFile
 
 from tamga.sources.base import InputFile
+
+
+def upload_body(description: str, *binary_types: str) -> dict[str, object]:
+    """The OpenAPI request body of an upload :func:`read_upload` reads: a CSV body, a body of one of
+    ``binary_types``, or the ``file`` field of a multipart form."""
+    content: dict[str, object] = {"text/csv": {"schema": {"type": "string"}}}
+    content.update({kind: {"schema": {"type": "string", "format": "binary"}} for kind in binary_types})
+    content["multipart/form-data"] = {
+        "schema": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}},
+        }
+    }
+    return {"content": content, "required": True, "description": description}
 
 
 async def read_upload(request: Request, what: str, body_name: str) -> InputFile:

@@ -368,8 +368,7 @@ class DeltaScreener(Screener):
         tokens = reading.tokens
         if len(listed.tokens) != len(tokens) and _joined(reading, listed) >= needed:
             return True
-        known = reading.weights.get(listed.person)
-        weights, pair_weights, missing = known or self._weights(reading, listed.person)
+        weights, pair_weights, missing = self._weights(reading, listed.person)
         ceiling = (1 - needed) / 2
         total = ceiling * listed.positive
         every_query_word = True
@@ -424,8 +423,7 @@ class DeltaScreener(Screener):
             return (
                 count != len(tokens) and Indel.normalized_similarity(reading.joined, listed.joined) >= needed
             )
-        known = reading.weights.get(listed.person)
-        weights, pair_weights, missing = known or self._weights(reading, listed.person)
+        weights, pair_weights, missing = self._weights(reading, listed.person)
         halved = listed.halved
         total = 0.0
         options: list[list[tuple[float, float, bool]]] = []  # per query word: (similarity, weight, rare)
