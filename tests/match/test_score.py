@@ -6,7 +6,14 @@ import itertools
 
 import pytest
 
-from tamga.match.score import compare_tokens, similarity_matrix, spans, token_similarity, vowelless_similarity
+from tamga.match.score import (
+    alike_spans,
+    compare_tokens,
+    similarity_matrix,
+    spans,
+    token_similarity,
+    vowelless_similarity,
+)
 
 TOKENS = [
     "megvii", "megviii", "parshin", "parshyn", "chaliy", "tjalyj", "michajlovitj", "mikhailovich",
@@ -26,8 +33,9 @@ def test_the_matrix_equals_pair_by_pair_similarity(vowelless: bool) -> None:
 def test_compare_with_a_matrix_gives_the_plain_result() -> None:
     query, listed = ("aleksej", "michajlovitj", "tjalyj"), ("chaliy", "aleksey", "mikhailovich")
     query_spans, listed_spans = spans(query), spans(listed)
-    rows = similarity_matrix([t for _, t in query_spans], [t for _, t in listed_spans]).tolist()
-    batched = compare_tokens(query, listed, True, rows=rows, columns=list(range(len(listed_spans))))
+    matrix = similarity_matrix([t for _, t in query_spans], [t for _, t in listed_spans])
+    columns = list(range(len(listed_spans)))
+    batched = compare_tokens(query, listed, True, alike=alike_spans(matrix), columns=columns)
     plain = compare_tokens(query, listed, True)
     assert batched.score == pytest.approx(plain.score) and batched.parts == plain.parts
 

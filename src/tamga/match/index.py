@@ -86,6 +86,7 @@ class NameIndex:
     _evidence_cache: dict[str, Any] = field(default_factory=dict)
     _schema_code: dict[str, int] = field(default_factory=dict)
     _schema_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    folded: list[str] = field(default_factory=list)  # each name's tokens joined by spaces, by name id
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -142,6 +143,7 @@ class NameIndex:
         schemas = sorted({n.schema for n in self.names})
         self._schema_code = {schema: code for code, schema in enumerate(schemas)}
         self._schema_codes = np.array([self._schema_code[n.schema] for n in self.names], dtype=np.int8)
+        self.folded = [n.folded for n in self.names]
         by_tokens: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for name_id, listed in enumerate(self.names):
             by_tokens[listed.tokens].append(name_id)

@@ -240,19 +240,18 @@ def compare_tokens(
     listed_spans: tuple[Span, ...] | None = None,
     vowelless: bool = False,
     syllabic: bool = False,
-    rows: list[list[float]] | None = None,
-    columns: list[int] | None = None,
     alike: dict[int, list[tuple[int, float]]] | None = None,
+    columns: list[int] | None = None,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
 
     Tokens align one to one, or a token to two neighbours written together, greedily from the
     most alike pair down; each pair weighs by ``weight_of`` its tokens (their length, or their
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant"). When both names are
-    romanised Chinese (``syllabic``), tokens compare syllable by syllable. The similarities may
-    be given already, as :func:`similarity_matrix` computes them: ``rows[i][columns[j]]`` for
-    the i-th query span and the j-th listed span, or only those alike enough to be aligned, by
-    column (``alike``, from :func:`alike_spans`).
+    romanised Chinese (``syllabic``), tokens compare syllable by syllable. The similarities of
+    the span pairs alike enough to be aligned may be given already, as :func:`alike_spans` finds
+    them in a :func:`similarity_matrix`: ``alike[columns[j]]`` lists the query spans (by index)
+    alike to the j-th listed span.
     """
     query_spans = query_spans or spans(query)
     listed_spans = listed_spans or spans(listed)
@@ -263,17 +262,6 @@ def compare_tokens(
                 qi, q = query_spans[i]
                 # not a pair of pairs; an initial stands for a person's name, not a company's word
                 if len(qi) + len(ni) < 4 and (person or q == n or (len(q) > 1 and len(n) > 1)):
-                    pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
-    elif rows is not None and columns is not None and not syllabic:
-        for (qi, q), row in zip(query_spans, rows, strict=True):
-            for (ni, n), column in zip(listed_spans, columns, strict=True):
-                sim = row[column]
-                # not a pair of pairs; an initial stands for a person's name, not a company's word
-                if (
-                    sim >= PAIR_FLOOR
-                    and len(qi) + len(ni) < 4
-                    and (person or q == n or (len(q) > 1 and len(n) > 1))
-                ):
                     pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
     else:
         similarity = vowelless_similarity if vowelless else token_similarity

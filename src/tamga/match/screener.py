@@ -108,13 +108,6 @@ class Screener:
         position = self.index.by_id.get(entity_id)
         return None if position is None else self.index.entities[position]
 
-    def _folded(self) -> list[str]:
-        """Each listed name's tokens joined by spaces, as the fast whole-name comparison reads them."""
-        folded = getattr(self, "_folded_names", None)
-        if folded is None or len(folded) != len(self.index.names):
-            folded = self._folded_names = [n.folded for n in self.index.names]
-        return folded
-
     def shortlist(self, query: Query, variants: list[tuple[tuple[str, ...], tuple[Span, ...]]]) -> list[int]:
         """The candidates worth full scoring: the best by shared rare evidence, and the best by a
         fast whole-name comparison (rapidfuzz's token-set ratio, run in C over all candidates)."""
@@ -126,7 +119,7 @@ class Screener:
         if len(candidates) <= SHORTLIST:
             return candidates
         keep = dict.fromkeys(candidates[:BY_EVIDENCE])
-        choices = itemgetter(*candidates)(self._folded())
+        choices = itemgetter(*candidates)(self.index.folded)
         weight = self.index.token_weight if query.schema == "Person" else self.index.org_token_weight
         for tokens, _ in variants:
             # Compared by their telling words only: with "federal" in it, a query would otherwise
@@ -166,9 +159,8 @@ class Screener:
                     listed.spans,
                     vowelless,
                     listed.pinyin and is_pinyin_name(tokens),
-                    None,
-                    columns,
                     None if matrices is None else matrices[tokens],
+                    columns,
                 )
                 for tokens, query_spans in (variants if person else other_variants)
             ),
