@@ -14,9 +14,8 @@ decision, unless the entity changed since (see :mod:`tamga.monitor.alerts`).
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -32,6 +31,7 @@ from tamga.monitor.listed import current_entities
 from tamga.monitor.watchlists import WatchRow, load_rows
 from tamga.screen.batch import Row, screen_rows
 from tamga.store import Store
+from tamga.store.diff import canonical_key
 from tamga.store.schema import alert, monitor_state, watchlist_row
 
 ALERTS_PER_ROW = 100  # candidates asked of the full screener per row; only alerts are kept
@@ -257,18 +257,12 @@ def _screen(
 
 
 def _with_names(entity: Entity, names: list[dict[str, Any]]) -> Entity:
-    """``entity`` with only those of its names that are among ``names`` (as a diff gives them)."""
-    wanted = {_key(n) for n in names}
-    kept = []
-    for name in entity.names:  # each name in the canonical form the diff compares
-        canonical = Entity(id=entity.id, schema=entity.schema, names=[name]).to_dict().get("names", [None])[0]
-        if _key(canonical) in wanted:
-            kept.append(name)
-    return replace(entity, names=kept)
-
-
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    """``entity`` with only those of its names that are among ``names``, compared in the canonical
+    form a diff gives them in."""
+    wanted = {canonical_key(n) for n in names}
+    data = entity.to_dict()
+    data["names"] = [n for n in data.get("names", []) if canonical_key(n) in wanted]
+    return Entity.from_dict(data)
 
 
 def _whole(whole: Screener, query: Query, found: Match) -> Match:

@@ -83,7 +83,8 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
-def _key(value: Any) -> str:
+def canonical_key(value: Any) -> str:
+    """A field value as text that compares equal exactly when the values do."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
@@ -92,15 +93,15 @@ def compare_fields(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange
     changes = []
     for name in sorted(set(old) | set(new)):
         before, after = _as_list(old.get(name)), _as_list(new.get(name))
-        if _key(before) == _key(after):
+        if canonical_key(before) == canonical_key(after):
             continue
-        before_keys = {_key(v) for v in before}
-        after_keys = {_key(v) for v in after}
+        before_keys = {canonical_key(v) for v in before}
+        after_keys = {canonical_key(v) for v in after}
         changes.append(
             FieldChange(
                 field=name,
-                removed=[v for v in before if _key(v) not in after_keys],
-                added=[v for v in after if _key(v) not in before_keys],
+                removed=[v for v in before if canonical_key(v) not in after_keys],
+                added=[v for v in after if canonical_key(v) not in before_keys],
             )
         )
     return changes
