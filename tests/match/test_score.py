@@ -64,3 +64,18 @@ def test_a_company_match_on_one_common_word_stays_below_an_alert() -> None:
     assert weak.method == "weak" and weak.score == 0.85
     strong = compare_tokens(("megvii",), ("megvii", "technology"), False, weight)
     assert strong.method == "tokens" and strong.score > 0.85
+
+
+def test_a_title_one_side_leaves_out_costs_nothing() -> None:
+    # "SHAH, Mullah Mohammed" on one list, "Mohammed SHAH" on another; "Colonel Rambo" and "Rambo"
+    assert compare_tokens(("mohammed", "shah"), ("shah", "mullah", "mohammed"), True).score == 1.0
+    assert compare_tokens(("colonel", "rambo"), ("rambo",), True).score == 1.0
+    # given by both, it still aligns; an organisation's "General" is a word like any other
+    both = compare_tokens(("hajji", "abdallah"), ("hajji", "abdallah"), True)
+    assert both.score == 1.0 and len(both.parts) == 2
+    assert compare_tokens(("general", "trading"), ("trading",), False).score < 0.7
+
+
+def test_a_surname_is_not_taken_for_a_title() -> None:
+    # "Lord" is an honorific in rigour's table and a surname too: left out, it still costs
+    assert compare_tokens(("john", "lord"), ("john",), True).score < 0.7

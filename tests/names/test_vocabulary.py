@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tamga.names.vocabulary import is_person_name, org_words
+from tamga.names.vocabulary import is_person_name, is_title, org_words
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,16 @@ def test_counts_are_of_at_least_five_organisations() -> None:
 )
 def test_person_names(token: str, expected: bool) -> None:
     assert is_person_name(token) is expected
+
+
+@pytest.mark.parametrize(
+    "token", ["haji", "hajji", "mullah", "maulavi", "sheikh", "colonel", "general", "mr", "dr"]
+)
+def test_titles_of_people(token: str) -> None:
+    assert is_title(token)
+
+
+@pytest.mark.parametrize("token", ["lord", "ali", "shah", "mohammed", "hafez", "sayed"])
+def test_names_are_not_titles(token: str) -> None:
+    # "Lord" is an honorific to rigour and a surname too; "Sayed" is a title and a given name
+    assert not is_title(token)

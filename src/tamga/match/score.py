@@ -23,6 +23,7 @@ from rapidfuzz.process import cdist
 from tamga.model import Entity
 from tamga.names.phonetic import skeleton, spelling_keys
 from tamga.names.pinyin import syllable_similarity
+from tamga.names.vocabulary import is_title
 
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
 SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
@@ -40,6 +41,7 @@ MISSING_LISTED_OTHER = 0.3
 WEAK_EVIDENCE = 4.5  # an organisation's match must rest on this much rare name (letters) to alert
 WEAK_CEILING = 0.85  # and scores no more than this if it does not
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
+MISSING_TITLE = 0.0  # a title ("Haji", "Colonel") one side gives and the other leaves out
 MATCHED_PATRONYMIC = 0.5  # a patronymic both give: "Aleksandrovich" is shared by thousands
 # Russian, Ukrainian and Belarusian patronymics in English, German, Swedish, Polish, Hungarian and
 # Czech-style transcriptions: -ovich, -avitj, -owitsch, -owicz, -ovics, -ovyc; -ovna, -ivna, -auna.
@@ -298,14 +300,12 @@ def compare_tokens(
             pair_weight *= MATCHED_PATRONYMIC
         matched += sim * pair_weight
         weight += pair_weight
-    missing_listed = MISSING_LISTED_PERSON if person else MISSING_LISTED_OTHER
     for i, token in enumerate(query):
         if i not in used_q:
-            weight += weight_of(token) * (MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else 1.0)
+            weight += weight_of(token) * unaligned_share(token, person, listed=False)
     for i, token in enumerate(listed):
         if i not in used_n:
-            cost = MISSING_PATRONYMIC if person and _PATRONYMIC.search(token) else missing_listed
-            weight += weight_of(token) * cost
+            weight += weight_of(token) * unaligned_share(token, person, listed=True)
     aligned = matched / weight if weight else 0.0
     if not person and len(query) > 1 and len(used_q) == len(query):
         # An organisation's every query word found in a longer listed name ("Lanta Bank" in
@@ -326,6 +326,19 @@ def compare_tokens(
         if not (whole and all(p.score >= ONE_TYPO for p in parts)):
             return NameScore(WEAK_CEILING, parts, "weak")
     return NameScore(aligned, parts, "tokens")
+
+
+def unaligned_share(token: str, person: bool, listed: bool) -> float:
+    """The share of a token's weight that counts against a match when it is left unaligned: all of
+    a query's word, less of a listed one (lists add names a query leaves out), little of a
+    patronymic and nothing of a person's title, which either side may give or leave out."""
+    if person:
+        if is_title(token):
+            return MISSING_TITLE
+        if _PATRONYMIC.search(token):
+            return MISSING_PATRONYMIC
+        return MISSING_LISTED_PERSON if listed else 1.0
+    return MISSING_LISTED_OTHER if listed else 1.0
 
 
 def _evidence(parts: list[PartScore], weight_of: Callable[[str], float]) -> float:

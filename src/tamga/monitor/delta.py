@@ -15,9 +15,10 @@ them exactly as the screener over every entity would, for two reasons:
 
 The bound: the scorer's name score is ``Σ sim·w / Σ w`` over aligned word pairs (each weighing the
 mean of its two words' weights) and unaligned words (query words at full weight, listed words at
-0.3). A score of at least ``t`` means ``Σ (sim − t)·w − t·Σ unaligned ≥ 0``; every word's share of
-that sum is at most the best it could get (aligned with its most alike counterpart, or left
-unaligned), so if the sum of those bests is negative the pair cannot alert. The names written
+0.3, patronymics and titles at less: :func:`~tamga.match.score.unaligned_share`). A score of at
+least ``t`` means ``Σ (sim − t)·w − t·Σ unaligned ≥ 0``; every word's share of that sum is at
+most the best it could get (aligned with its most alike counterpart, or left unaligned), so if
+the sum of those bests is negative the pair cannot alert. The names written
 together (``"joined"``) and a query found inside a longer company name (``"contained"``) are
 bounded apart. Words the scorer could not align at all (spellings and spelling keys less than
 about half alike) are found for a row's candidates in one pass of rapidfuzz; a first, cheaper test
@@ -46,9 +47,6 @@ from tamga.match.index import NameIndex, token_variants
 from tamga.match.score import (
     CONTAINED_CEILING,
     CONTAINED_MIN_LENGTH,
-    MISSING_LISTED_OTHER,
-    MISSING_LISTED_PERSON,
-    MISSING_PATRONYMIC,
     PAIR_FLOOR,
     SHORT_TOKEN,
     SHORT_TOKEN_PENALTY,
@@ -58,6 +56,7 @@ from tamga.match.score import (
     schema_compatible,
     spelling_similarities,
     token_similarity,
+    unaligned_share,
 )
 from tamga.match.screener import DEFAULT_THRESHOLD, Match, Query, Screener, query_variants
 from tamga.model import Entity, detect_script
@@ -293,7 +292,7 @@ class DeltaScreener(Screener):
             found = reading.weights[person] = (
                 tuple(weight(t) for t in reading.tokens),
                 tuple(weight(t) for t in reading.neighbours),
-                tuple(MISSING_PATRONYMIC if person and is_patronymic(t) else 1.0 for t in reading.tokens),
+                tuple(unaligned_share(t, person, listed=False) for t in reading.tokens),
             )
         return found
 
@@ -304,7 +303,6 @@ class DeltaScreener(Screener):
             person = listed.schema == "Person"
             weight = self.index.token_weight if person else self.index.org_token_weight
             texts = tuple(text for _, text in listed.spans)
-            missing = MISSING_LISTED_PERSON if person else MISSING_LISTED_OTHER
             weights = tuple(weight(t) for t in texts)
             count = len(listed.tokens)
             pairs = weights[count:]
@@ -317,9 +315,7 @@ class DeltaScreener(Screener):
                 texts=texts,
                 weights=weights,
                 positive=positive,
-                missing=tuple(
-                    MISSING_PATRONYMIC if person and is_patronymic(t) else missing for t in listed.tokens
-                ),
+                missing=tuple(unaligned_share(t, person, listed=True) for t in listed.tokens),
                 joined="".join(listed.tokens),
                 person=person,
                 pinyin=listed.pinyin,
