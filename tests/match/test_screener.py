@@ -8,7 +8,7 @@ import pytest
 
 from tamga.ingest import collect, group, parse
 from tamga.match.index import NameIndex
-from tamga.match.screener import Query, Screener
+from tamga.match.screener import Query, Screener, spellings
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +191,26 @@ def test_results_do_not_depend_on_the_string_hash_seed(lists, tmp_path) -> None:
     first, second = (json.loads(run.communicate()[0]) for run in runs)
     assert len(first) > 800
     assert first == second
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("HAO FAN 2; HAO FAN 6", ["HAO FAN 2", "HAO FAN 6"]),
+        # a name in brackets is tried alone and left out; a word in brackets only left out
+        (
+            "Ibrahim Asiri (إبراهيم عسيري)",
+            ["Ibrahim Asiri (إبراهيم عسيري)", "Ibrahim Asiri", "إبراهيم عسيري"],
+        ),
+        ("Madalal (Mtanyus) KHURI", ["Madalal (Mtanyus) KHURI", "Madalal   KHURI"]),
+        ("ОАО “Пеленг” (ОАО “Пеленг”", ["ОАО “Пеленг” (ОАО “Пеленг”", "ОАО “Пеленг”"]),  # unclosed
+    ],
+)
+def test_the_spellings_a_query_holds(name: str, expected: list[str]) -> None:
+    assert spellings(name) == expected
+
+
+def test_a_name_in_brackets_matches_alone(screener: Screener) -> None:
+    # the UN prints the original script in brackets after the romanised name
+    query = Query("Ibrahim Hassan Tali Asiri (إبراهيم حسن طالع عسيري)", "Person")
+    assert screener.match(query)[0].entity_id == "ofac-sdn:12669"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -75,18 +76,37 @@ class Match:
 Variants = list[tuple[tuple[str, ...], tuple[Span, ...]]]
 
 
+_BRACKETED = re.compile(r"\(([^()]*)(?:\)|$)")  # an unclosed bracket runs to the end
+
+
+def spellings(name: str) -> list[str]:
+    """The spellings a query's name holds: those separated by ";" (as the UN list prints aliases),
+    and of one with a part in brackets, also the spelling without it and the part alone when it is
+    a name of its own, two words or more: the UN gives "Ibrahim Hassan Tali Asiri (إبراهيم حسن
+    طالع عسيري)", the EU "Radar MMS (Акционерное общество … “РАДАР ММС”)". One word in brackets
+    is a nickname or a legal form ("Madalal (Mtanyus) KHURI", "Lanta-Bank (JSC)"), no name alone.
+    """
+    found: list[str] = []
+    for spelling in name.split(";"):
+        spelling = spelling.strip()
+        found.append(spelling)
+        if "(" in spelling:
+            found.append(_BRACKETED.sub(" ", spelling).strip())
+            found.extend(part.strip() for part in _BRACKETED.findall(spelling) if len(part.split()) > 1)
+    return [s for s in dict.fromkeys(found) if s]
+
+
 def query_variants(query: Query, schema: str | None = None) -> Variants:
     """Token lists (with their spans) to compare for a query.
 
-    A query may carry several spellings separated by ";" (as the UN list prints aliases), and
-    each spelling is tried as written and with Arabic particles joined. ``schema`` says how to
-    read the name when the query leaves it open: as a person's, or as an organisation's that
-    sheds its legal form.
+    A query may carry several spellings (:func:`spellings`), and each is tried as written and with
+    Arabic particles joined. ``schema`` says how to read the name when the query leaves it open:
+    as a person's, or as an organisation's that sheds its legal form.
     """
     variants = []
     seen: set[tuple[str, ...]] = set()
-    for spelling in query.name.split(";"):
-        for tokens in token_variants(name_tokens(spelling.strip(), schema or query.schema)):
+    for spelling in spellings(query.name):
+        for tokens in token_variants(name_tokens(spelling, schema or query.schema)):
             if tokens not in seen:
                 seen.add(tokens)
                 variants.append((tokens, spans(tokens)))
