@@ -79,3 +79,13 @@ def test_a_title_one_side_leaves_out_costs_nothing() -> None:
 def test_a_surname_is_not_taken_for_a_title() -> None:
     # "Lord" is an honorific in rigour's table and a surname too: left out, it still costs
     assert compare_tokens(("john", "lord"), ("john",), True).score < 0.7
+
+
+def test_a_query_may_name_a_person_more_fully_than_the_list() -> None:
+    # "Joseph Rao Kony" against "KONY, Joseph": a middle name the list leaves out costs little
+    # more than a listed one the query leaves out; against "KONY, Joseph Okello" the names conflict.
+    fuller = compare_tokens(("joseph", "rao", "kony"), ("kony", "joseph"), True)
+    shorter = compare_tokens(("joseph", "kony"), ("kony", "joseph", "rao"), True)
+    conflicting = compare_tokens(("joseph", "rao", "kony"), ("kony", "joseph", "okello"), True)
+    assert shorter.score - 0.1 < fuller.score < shorter.score
+    assert conflicting.score < fuller.score - 0.15

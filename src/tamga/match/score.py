@@ -4,8 +4,10 @@ Name similarity aligns tokens regardless of order (lists write ``LAST, First``, 
 family-first). Each token pair scores by edit distance, or by the distance of their transcription
 skeletons where that is kinder ("Sjtjogolev" and "Shchegolev"), and pairs weigh by their length.
 Query tokens left unmatched cost their full weight; listed tokens left unmatched cost less for a
-person, because lists add patronymics and middle names that a query often leaves out. Qualifiers
-then move the score: a birth date or country that agrees or conflicts.
+person, because lists add patronymics and middle names that a query often leaves out, and a
+person's query tokens cost less too when the listed name is found in the query whole (the query
+names the person more fully). A title costs nothing. Qualifiers then move the score: a birth date
+or country that agrees or conflicts.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ SHORT_TOKEN = 3
 SHORT_TOKEN_PENALTY = 0.15
 MISSING_LISTED_PERSON = 0.3  # weight of a listed person's token the query does not have
 MISSING_LISTED_OTHER = 0.3
+MISSING_QUERY_PERSON = 0.6  # a query person's word the list leaves out, when it leaves out no other
 WEAK_EVIDENCE = 4.5  # an organisation's match must rest on this much rare name (letters) to alert
 WEAK_CEILING = 0.85  # and scores no more than this if it does not
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
@@ -300,12 +303,18 @@ def compare_tokens(
             pair_weight *= MATCHED_PATRONYMIC
         matched += sim * pair_weight
         weight += pair_weight
-    for i, token in enumerate(query):
-        if i not in used_q:
-            weight += weight_of(token) * unaligned_share(token, person, listed=False)
+    listed_left = 0.0
     for i, token in enumerate(listed):
         if i not in used_n:
-            weight += weight_of(token) * unaligned_share(token, person, listed=True)
+            share = unaligned_share(token, person, listed=True)
+            weight += weight_of(token) * share
+            listed_left = max(listed_left, share)
+    # A query may name a person more fully than the list (a father's name, a second surname); one
+    # whose own words the listed name lacks while it has others names someone else.
+    fuller = listed_left <= MISSING_PATRONYMIC
+    for i, token in enumerate(query):
+        if i not in used_q:
+            weight += weight_of(token) * unaligned_share(token, person, listed=False, fuller=fuller)
     aligned = matched / weight if weight else 0.0
     if not person and len(query) > 1 and len(used_q) == len(query):
         # An organisation's every query word found in a longer listed name ("Lanta Bank" in
@@ -328,16 +337,20 @@ def compare_tokens(
     return NameScore(aligned, parts, "tokens")
 
 
-def unaligned_share(token: str, person: bool, listed: bool) -> float:
+def unaligned_share(token: str, person: bool, listed: bool, fuller: bool = True) -> float:
     """The share of a token's weight that counts against a match when it is left unaligned: all of
     a query's word, less of a listed one (lists add names a query leaves out), little of a
-    patronymic and nothing of a person's title, which either side may give or leave out."""
+    patronymic and nothing of a person's title, which either side may give or leave out. A query
+    naming a person ``fuller`` than the list (every listed word aligned, but for patronymics and
+    titles) loses less for the words the list leaves out; the default is the least it may lose."""
     if person:
         if is_title(token):
             return MISSING_TITLE
         if _PATRONYMIC.search(token):
             return MISSING_PATRONYMIC
-        return MISSING_LISTED_PERSON if listed else 1.0
+        if listed:
+            return MISSING_LISTED_PERSON
+        return MISSING_QUERY_PERSON if fuller else 1.0
     return MISSING_LISTED_OTHER if listed else 1.0
 
 
