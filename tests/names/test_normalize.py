@@ -21,6 +21,7 @@ from tamga.names import fold, name_tokens, to_latin
             ("hangzhou", "hikvision", "digital", "technology"),
         ),
         ("OOO Romashka", "Organization", ("romashka",)),
+        ("BOIS ROUGE SARLU", "Organization", ("bois", "rouge")),  # a legal form rigour lacks
         ("Limited Liability Company", "Organization", ("limited", "liability", "company")),
         (
             "Xinjiang shengchan jianshe bingtuan gong'an ju",

@@ -17,10 +17,11 @@ from tamga.names.transliterate import to_latin
 
 _APOSTROPHES = re.compile(r"['’ʼ`´‘ʻʿʾ·]")  # BGN writes "t·s" for т+с; a word, not two
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-# Legal forms rigour's table lacks, as they appear folded in the lists (Turkish, Russian state forms).
+# Legal forms rigour's table lacks, as they appear folded in the lists (Turkish, Russian state
+# forms, the French one-member SARL and SAS).
 _EXTRA_ORG_TYPES = re.compile(
     r"\b(?:sanayi ve ticaret|san ve tic|ltd sti|fsue|fse|fgup|fgbu|fkp|federal state (?:unitary |budgetary )?"
-    r"(?:enterprise|institution))\b"
+    r"(?:enterprise|institution)|sarlu|sasu)\b"
 )
 # Words that carry no identity in an organisation's name.
 _ORG_STOPWORDS = frozenset(
