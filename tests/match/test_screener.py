@@ -214,3 +214,21 @@ def test_a_name_in_brackets_matches_alone(screener: Screener) -> None:
     # the UN prints the original script in brackets after the romanised name
     query = Query("Ibrahim Hassan Tali Asiri (إبراهيم حسن طالع عسيري)", "Person")
     assert screener.match(query)[0].entity_id == "ofac-sdn:12669"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("رضا حمیدی راوری", "ofac-sdn:46877"),  # Persian ض is z: Reza, not Rida
+        ("سعید آقاجانی", "ofac-sdn:33574"),  # Persian ق is gh: Aghajani
+        ("بديع المعلا", "ofac-sdn:20961"),  # the article joined: al-Mu'alla, listed MUALLA
+        # read with its particles joined, its best candidate is not pushed off the shortlist by
+        # the many of the reading with them apart
+        ("موسى بن عمر بن علي السعدي", "ofac-sdn:7832"),
+    ],
+)
+def test_names_in_arabic_script_read_as_persian_and_without_the_article(
+    screener: Screener, name: str, expected: str
+) -> None:
+    # found, and shown; the birth dates the EU gives with them make the last two alerts
+    assert expected in {m.entity_id for m in screener.match(Query(name, "Person"))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tamga.names import fold, name_tokens, to_latin
+from tamga.names.transliterate import persian_reading
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,16 @@ def test_chinese_organisation_names_are_not_split_like_person_names() -> None:
 def test_fold_drops_accents_and_punctuation() -> None:
     assert fold("Müller-Lüdenscheidt, José") == "muller ludenscheidt jose"
     assert to_latin("Ερκίν") == "Erkin"
+
+
+def test_the_arabic_article_is_set_apart() -> None:
+    # "المعلا" is al-Mu'alla: OFAC lists "MUALLA"; "عبدالله" keeps its inner "al"
+    assert name_tokens("بديع المعلا", "Person") == ("bdy", "al", "mla")
+    assert name_tokens("عبدالله", "Person") == ("abdallh",)
+
+
+def test_a_persian_reading_of_arabic_script() -> None:
+    assert name_tokens(persian_reading("رضا") or "", "Person") == ("rza",)  # Reza, not Rida
+    assert name_tokens(persian_reading("آقاجانی") or "", "Person") == ("aghajany",)
+    assert persian_reading("Reza") is None
+    assert persian_reading("ئەركىن تۇنىياز") is None  # Uyghur has its own letters

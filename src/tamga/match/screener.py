@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 from operator import itemgetter
 from typing import Any
 
@@ -27,6 +28,7 @@ from tamga.match.score import (
 from tamga.model import Entity, detect_script
 from tamga.names import name_tokens
 from tamga.names.pinyin import is_pinyin_name
+from tamga.names.transliterate import persian_reading
 from tamga.store import Store
 
 DEFAULT_THRESHOLD = 0.86  # best recall at <= 1% false alerts on dev.csv (README, Matching)
@@ -93,6 +95,7 @@ def spellings(name: str) -> list[str]:
         if "(" in spelling:
             found.append(_BRACKETED.sub(" ", spelling).strip())
             found.extend(part.strip() for part in _BRACKETED.findall(spelling) if len(part.split()) > 1)
+    found.extend(p for s in list(found) if (p := persian_reading(s)) is not None)
     return [s for s in dict.fromkeys(found) if s]
 
 
@@ -132,10 +135,10 @@ class Screener:
         """The candidates worth full scoring: the best by shared rare evidence, and the best by a
         fast whole-name comparison (rapidfuzz's token-set ratio, run in C over all candidates)."""
         names = self.index.names
-        ranked: dict[int, None] = {}
-        for tokens, _ in variants:
-            ranked.update(dict.fromkeys(self.index.candidates(tokens, schema=query.schema)))
-        candidates = list(ranked)
+        # Each reading's best first, in turn: a reading's best candidates are not to be pushed
+        # past the shortlist by another reading's many weaker ones.
+        ranked = [self.index.candidates(tokens, schema=query.schema) for tokens, _ in variants]
+        candidates = list(dict.fromkeys(c for tier in zip_longest(*ranked) for c in tier if c is not None))
         if len(candidates) <= SHORTLIST:
             return candidates
         keep = dict.fromkeys(candidates[:BY_EVIDENCE])

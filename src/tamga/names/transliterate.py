@@ -169,6 +169,24 @@ _URDU = str.maketrans(
 )
 
 
+# Arabic letters Persian pronounces, and Iranian names are romanised, otherwise: ض ذ ظ as z,
+# ث ص as s, ط as t, ق as gh ("رضا" is Reza, not Rida; "آقاجانی" Aghajani, not Aqajani).
+_PERSIAN_SOUNDS = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ز", "ث": "س", "ص": "س", "ط": "ت", "ق": "غ"})
+# The article written joined to its word ("المعلا", al-Mu'alla): set apart, so that the name
+# meets a list that leaves the article out, and, joined again as particles are, one that keeps it.
+_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{2})")
+
+
+def persian_reading(text: str) -> str | None:
+    """``text`` in Arabic script written with the letters Persian reads as it romanises them, when
+    that differs: a name in Arabic script may be Persian or Arabic, and the lists romanise each
+    its own way. ``None`` for other scripts, and for Uyghur, which has its own letters."""
+    if not _ARABIC.search(text) or any(char in _UYGHUR_LETTERS for char in text):
+        return None
+    persian = text.translate(_PERSIAN_SOUNDS)
+    return persian if persian != text else None
+
+
 def to_latin(text: str, person: bool = True) -> str:
     """Romanise any script to ASCII Latin, keeping word boundaries; Latin text just loses accents."""
     if _HAN_RUN.search(text):
@@ -179,7 +197,7 @@ def to_latin(text: str, person: bool = True) -> str:
         if any(char in _UYGHUR_LETTERS for char in text):
             text = uyghur_to_latin(text)
         else:
-            text = text.translate(_URDU)
+            text = _ARTICLE.sub("ال ", text.translate(_URDU))
     if text.isascii():
         return text
     rule = _script_rule(text)
