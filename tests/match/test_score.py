@@ -89,3 +89,9 @@ def test_a_query_may_name_a_person_more_fully_than_the_list() -> None:
     conflicting = compare_tokens(("joseph", "rao", "kony"), ("kony", "joseph", "okello"), True)
     assert shorter.score - 0.1 < fuller.score < shorter.score
     assert conflicting.score < fuller.score - 0.15
+
+
+def test_an_initial_stands_for_one_name_not_two_written_together() -> None:
+    # "Mr. O" is no match for "Odarka Zayets", read as "odarkazayets"; "O. Zayets" is
+    assert compare_tokens(("odarka", "zayets"), ("mr", "o"), True).score < 0.5
+    assert compare_tokens(("odarka", "zayets"), ("o", "zayets"), True).score > 0.9

@@ -265,8 +265,11 @@ def compare_tokens(
         for (ni, n), column in zip(listed_spans, columns, strict=True):
             for i, sim in alike.get(column, ()):
                 qi, q = query_spans[i]
-                # not a pair of pairs; an initial stands for a person's name, not a company's word
-                if len(qi) + len(ni) < 4 and (person or q == n or (len(q) > 1 and len(n) > 1)):
+                # not a pair of pairs; an initial stands for one of a person's names, not for two
+                # written together, nor for a company's word
+                if len(qi) + len(ni) < 4 and (
+                    q == n or (len(q) > 1 and len(n) > 1) or (person and len(qi) + len(ni) == 2)
+                ):
                     pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
     else:
         similarity = vowelless_similarity if vowelless else token_similarity
@@ -275,8 +278,8 @@ def compare_tokens(
         for qi, q in query_spans:
             for ni, n in listed_spans:
                 if len(qi) + len(ni) < 4:  # not a pair of pairs
-                    if not person and q != n and (len(q) == 1 or len(n) == 1):
-                        continue  # an initial stands for a person's name, not for a company's word
+                    if q != n and (len(q) == 1 or len(n) == 1) and (not person or len(qi) + len(ni) > 2):
+                        continue  # an initial stands for one of a person's names, not a company's word
                     sim = similarity(q, n)
                     if sim >= PAIR_FLOOR:
                         pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
