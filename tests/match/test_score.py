@@ -95,3 +95,10 @@ def test_an_initial_stands_for_one_name_not_two_written_together() -> None:
     # "Mr. O" is no match for "Odarka Zayets", read as "odarkazayets"; "O. Zayets" is
     assert compare_tokens(("odarka", "zayets"), ("mr", "o"), True).score < 0.5
     assert compare_tokens(("odarka", "zayets"), ("o", "zayets"), True).score > 0.9
+
+
+def test_an_initial_left_out_costs_nothing() -> None:
+    # "Walid ALSHEHRI" for "ALSHEHRI, Waleed Abdullah M.": the "M." says next to nothing
+    with_initial = compare_tokens(("walid", "alshehri"), ("alshehri", "waleed", "abdullah", "m"), True)
+    without = compare_tokens(("walid", "alshehri"), ("alshehri", "waleed", "abdullah"), True)
+    assert with_initial.score == pytest.approx(without.score)

@@ -6,8 +6,8 @@ skeletons where that is kinder ("Sjtjogolev" and "Shchegolev"), and pairs weigh 
 Query tokens left unmatched cost their full weight; listed tokens left unmatched cost less for a
 person, because lists add patronymics and middle names that a query often leaves out, and a
 person's query tokens cost less too when the listed name is found in the query whole (the query
-names the person more fully). A title costs nothing. Qualifiers then move the score: a birth date
-or country that agrees or conflicts.
+names the person more fully). A title or an initial costs nothing. Qualifiers then move the
+score: a birth date or country that agrees or conflicts.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ MISSING_QUERY_PERSON = 0.6  # a query person's word the list leaves out, when it
 WEAK_EVIDENCE = 4.5  # an organisation's match must rest on this much rare name (letters) to alert
 WEAK_CEILING = 0.85  # and scores no more than this if it does not
 MISSING_PATRONYMIC = 0.1  # a patronymic one side gives and the other leaves out
-MISSING_TITLE = 0.0  # a title ("Haji", "Colonel") one side gives and the other leaves out
+MISSING_TITLE = 0.0  # a title ("Haji", "Colonel") or initial one side gives and the other leaves out
 MATCHED_PATRONYMIC = 0.5  # a patronymic both give: "Aleksandrovich" is shared by thousands
 # Russian, Ukrainian and Belarusian patronymics in English, German, Swedish, Polish, Hungarian and
 # Czech-style transcriptions: -ovich, -avitj, -owitsch, -owicz, -ovics, -ovyc; -ovna, -ivna, -auna.
@@ -343,11 +343,12 @@ def compare_tokens(
 def unaligned_share(token: str, person: bool, listed: bool, fuller: bool = True) -> float:
     """The share of a token's weight that counts against a match when it is left unaligned: all of
     a query's word, less of a listed one (lists add names a query leaves out), little of a
-    patronymic and nothing of a person's title, which either side may give or leave out. A query
+    patronymic and nothing of a person's title or initial ("ALSHEHRI, Waleed Abdullah M."), which
+    either side may give or leave out. A query
     naming a person ``fuller`` than the list (every listed word aligned, but for patronymics and
     titles) loses less for the words the list leaves out; the default is the least it may lose."""
     if person:
-        if is_title(token):
+        if is_title(token) or len(token) == 1:
             return MISSING_TITLE
         if _PATRONYMIC.search(token):
             return MISSING_PATRONYMIC
