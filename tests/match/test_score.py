@@ -9,6 +9,7 @@ import pytest
 from tamga.match.score import (
     alike_spans,
     compare_tokens,
+    is_nasab,
     similarity_matrix,
     spans,
     token_similarity,
@@ -102,3 +103,12 @@ def test_an_initial_left_out_costs_nothing() -> None:
     with_initial = compare_tokens(("walid", "alshehri"), ("alshehri", "waleed", "abdullah", "m"), True)
     without = compare_tokens(("walid", "alshehri"), ("alshehri", "waleed", "abdullah"), True)
     assert with_initial.score == pytest.approx(without.score)
+
+
+def test_an_arabic_patronymic_left_out_costs_little() -> None:
+    # "DRISSI, Noureddine Ben Ali Ben Belkassem": "son of Ali, son of Belkassem"
+    listed = ("drissi", "noureddine", "benali", "benbelkassem")
+    assert compare_tokens(("drissi", "noureddine"), listed, True).score > 0.86
+    # a name is not a patronymic for beginning with the same letters
+    assert is_nasab("benali") and is_nasab("binmohammed")
+    assert not is_nasab("benjamin") and not is_nasab("bennett") and not is_nasab("benoit")

@@ -25,7 +25,7 @@ from rapidfuzz.process import cdist
 from tamga.model import Entity
 from tamga.names.phonetic import skeleton, spelling_keys
 from tamga.names.pinyin import syllable_similarity
-from tamga.names.vocabulary import is_title
+from tamga.names.vocabulary import is_person_name, is_title
 
 PAIR_FLOOR = 0.6  # token pairs less alike than this count as unmatched
 SKELETON_DISCOUNT = 0.92  # a skeleton-only agreement is a little weaker than a spelling one
@@ -52,6 +52,18 @@ _PATRONYMIC = re.compile(
     r"(?:[aeoy]v|[aeo]w)(?:ich|itj|itch|itsch|icz|ics|ic|ych|ytj|yts|yc|ytch)$"
     r"|(?:[aeoi]vn|[aeo]wn|aun|ichn)a$|(?:ogly|oglu|kyzy|qizi)$"
 )
+
+# An Arabic patronymic, "son (daughter) of", with its particle joined (``merge_particles``):
+# "benali", "binmohammed", "ouldsidi".
+_NASAB = re.compile(r"(bint|bin|ben|ibn|ould)([a-z]{3,})$")
+
+
+def is_nasab(token: str) -> bool:
+    """Whether a folded token is an Arabic patronymic written as one word, "son of" and a name
+    ("benali", "binmohammed"), rather than a name that begins with the same letters ("benjamin",
+    "bennett"): what follows the particle must be a name, and the whole word must not be one."""
+    found = _NASAB.match(token)
+    return found is not None and is_person_name(found.group(2)) and not is_person_name(token)
 
 
 def is_patronymic(token: str) -> bool:
@@ -350,7 +362,7 @@ def unaligned_share(token: str, person: bool, listed: bool, fuller: bool = True)
     if person:
         if is_title(token) or len(token) == 1:
             return MISSING_TITLE
-        if _PATRONYMIC.search(token):
+        if _PATRONYMIC.search(token) or is_nasab(token):
             return MISSING_PATRONYMIC
         if listed:
             return MISSING_LISTED_PERSON
