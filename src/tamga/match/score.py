@@ -356,9 +356,9 @@ def unaligned_share(token: str, person: bool, listed: bool, fuller: bool = True)
     """The share of a token's weight that counts against a match when it is left unaligned: all of
     a query's word, less of a listed one (lists add names a query leaves out), little of a
     patronymic and nothing of a person's title or initial ("ALSHEHRI, Waleed Abdullah M."), which
-    either side may give or leave out. A query
-    naming a person ``fuller`` than the list (every listed word aligned, but for patronymics and
-    titles) loses less for the words the list leaves out; the default is the least it may lose."""
+    either side may give or leave out. A query naming a person ``fuller`` than the list (every
+    listed word aligned but those that cost little left out) loses less for the words the list
+    leaves out; the default is the least it may lose, as a bound wants it."""
     if person:
         if is_title(token) or len(token) == 1:
             return MISSING_TITLE

@@ -16,6 +16,8 @@ from importlib.resources import files
 
 from rigour._core import person_name_prefixes_list
 
+from tamga.names.normalize import fold
+
 # Titles rigour's table of honorifics (English and European forms of address) lacks, as they stand
 # in the lists' names of people: the religious and honorific titles of Afghan, Pakistani, Iranian
 # and Arab names ("SHAH, Mullah Mohammed", "BARAKZAI, Haji Khairullah") and military ranks as the
@@ -59,8 +61,6 @@ def is_person_name(token: str) -> bool:
 @cache
 def _titles() -> frozenset[str]:
     # rigour's one-word honorifics, less those that are given names or surnames too ("Lord")
-    from tamga.names.normalize import fold
-
     honorifics = {fold(p) for p in person_name_prefixes_list()}
     return _TITLES | {t for t in honorifics if " " not in t and t and not is_person_name(t)}
 
