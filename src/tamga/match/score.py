@@ -13,7 +13,7 @@ score: a birth date or country that agrees or conflicts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -66,6 +66,7 @@ def is_nasab(token: str) -> bool:
     return found is not None and is_person_name(found.group(2)) and not is_person_name(token)
 
 
+@lru_cache(maxsize=1 << 18)
 def is_patronymic(token: str) -> bool:
     """Whether a folded token reads as a patronymic ("aleksandrovich", "ivanovna", "oglu")."""
     return _PATRONYMIC.search(token) is not None
@@ -150,52 +151,90 @@ def token_similarity(query: str, listed: str) -> float:
 Span = tuple[tuple[int, ...], str]
 
 
-def _key_similarities(query: list[str], listed: list[str]) -> np.ndarray:
+@lru_cache(maxsize=1 << 20)
+def _spelled(token: str) -> tuple[int, str, str | None, str, int]:
+    keys = spelling_keys(token)
+    key = skeleton(token)
+    return len(token), keys[0], keys[1] if len(keys) > 1 else None, key, len(key)
+
+
+class Spelled:
+    """Tokens with what :func:`similarity_matrix` reads of each: length, spelling keys, skeleton.
+
+    Worked out once per token (and kept, since the same listed words come up query after query),
+    then read as flat lists and arrays, so a matrix costs a few calls into rapidfuzz and numpy
+    rather than a Python loop per token and key.
+    """
+
+    __slots__ = ("keys", "lengths", "more", "more_at", "skeleton_lengths", "skeletons", "tokens")
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        self.tokens = list(tokens)
+        features = [_spelled(t) for t in self.tokens]
+        self.lengths = np.array([f[0] for f in features], dtype=np.int64)
+        self.keys = [f[1] for f in features]
+        # the second key of a token with "ch" in it, and the token it belongs to
+        self.more = [f[2] for f in features if f[2] is not None]
+        self.more_at = [i for i, f in enumerate(features) if f[2] is not None]
+        self.skeletons = [f[3] for f in features]
+        self.skeleton_lengths = np.array([f[4] for f in features], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def _spelled_of(tokens: Sequence[str] | Spelled) -> Spelled:
+    return tokens if isinstance(tokens, Spelled) else Spelled(tokens)
+
+
+def _similarities(query: list[str], listed: list[str]) -> np.ndarray:
+    return cdist(query, listed, scorer=Indel.normalized_similarity, dtype=np.float64)
+
+
+def _key_similarities(query: Spelled, listed: Spelled) -> np.ndarray:
     """Best similarity of any spelling key of each query token to any of each listed token's."""
-    query_keys = [spelling_keys(t) for t in query]
-    listed_keys = [spelling_keys(t) for t in listed]
-    flat = cdist(
-        [k for keys in query_keys for k in keys],
-        [k for keys in listed_keys for k in keys],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float64,
-    )
-    if len(flat) != len(query):
-        flat = np.maximum.reduceat(flat, np.cumsum([0] + [len(k) for k in query_keys[:-1]]), axis=0)
-    if flat.shape[1] != len(listed):
-        flat = np.maximum.reduceat(flat, np.cumsum([0] + [len(k) for k in listed_keys[:-1]]), axis=1)
+    flat = _similarities(query.keys, listed.keys)
+    if listed.more:
+        at = listed.more_at
+        flat[:, at] = np.maximum(flat[:, at], _similarities(query.keys, listed.more))
+    if query.more:
+        second = _similarities(query.more, listed.keys)
+        if listed.more:
+            at = listed.more_at
+            second[:, at] = np.maximum(second[:, at], _similarities(query.more, listed.more))
+        flat[query.more_at] = np.maximum(flat[query.more_at], second)
     return flat
 
 
-def spelling_similarities(query: list[str], listed: list[str]) -> np.ndarray:
+def spelling_similarities(query: Sequence[str] | Spelled, listed: Sequence[str] | Spelled) -> np.ndarray:
     """How alike the spellings of every query token and every listed one are, by their letters or
     by their spelling keys, before any penalty, typo or skeleton: :func:`similarity_matrix` aligns
     no pair less alike than this (after the penalty on short tokens) unless one is an initial."""
-    plain = cdist(query, listed, scorer=Indel.normalized_similarity, dtype=np.float64)
+    query, listed = _spelled_of(query), _spelled_of(listed)
+    plain = _similarities(query.tokens, listed.tokens)
     return np.maximum(plain, SPELLING_KEY_DISCOUNT * _key_similarities(query, listed))
 
 
-def similarity_matrix(query: list[str], listed: list[str], vowelless: bool = False) -> np.ndarray:
+def similarity_matrix(
+    query: Sequence[str] | Spelled, listed: Sequence[str] | Spelled, vowelless: bool = False
+) -> np.ndarray:
     """:func:`token_similarity` (or :func:`vowelless_similarity`) of every query token against every
     listed one at once, in rapidfuzz's C loops: the scorer's hot path."""
-    plain = cdist(query, listed, scorer=Indel.normalized_similarity, dtype=np.float64)
+    query, listed = _spelled_of(query), _spelled_of(listed)
+    plain = _similarities(query.tokens, listed.tokens)
     spelling = np.maximum(plain, SPELLING_KEY_DISCOUNT * _key_similarities(query, listed))
-    query_len = np.array([len(t) for t in query])[:, None]
-    listed_len = np.array([len(t) for t in listed])[None, :]
+    query_len = query.lengths[:, None]
+    listed_len = listed.lengths[None, :]
     shorter = np.minimum(query_len, listed_len)
     # One typo in a long word: looked for only where the spellings are that close already.
     for i, j in zip(
         *np.nonzero((shorter >= TYPO_LENGTH) & (plain >= 0.8) & (spelling < ONE_TYPO)), strict=True
     ):
-        if DamerauLevenshtein.distance(query[i], listed[j], score_cutoff=1) <= 1:
+        if DamerauLevenshtein.distance(query.tokens[i], listed.tokens[j], score_cutoff=1) <= 1:
             spelling[i, j] = ONE_TYPO
     spelling = np.where(shorter <= SHORT_TOKEN, spelling - SHORT_TOKEN_PENALTY, spelling)
-    query_skel = [skeleton(t) for t in query]
-    listed_skel = [skeleton(t) for t in listed]
-    by_skeleton = cdist(query_skel, listed_skel, scorer=Indel.normalized_similarity, dtype=np.float64)
-    shorter_skel = np.minimum(
-        np.array([len(k) for k in query_skel])[:, None], np.array([len(k) for k in listed_skel])[None, :]
-    )
+    by_skeleton = _similarities(query.skeletons, listed.skeletons)
+    shorter_skel = np.minimum(query.skeleton_lengths[:, None], listed.skeleton_lengths[None, :])
     discount = SKELETON_DISCOUNT - 0.03 * np.maximum(0, 6 - shorter_skel)
     use_skeleton = (shorter_skel >= 3) & (spelling >= SKELETON_NEEDS_SPELLING)
     result = np.where(use_skeleton, np.maximum(spelling, by_skeleton * discount), spelling)
@@ -204,7 +243,8 @@ def similarity_matrix(query: list[str], listed: list[str], vowelless: bool = Fal
     # Initials, and tokens that are equal
     initial = (query_len == 1) | (listed_len == 1)
     if initial.any():
-        same_first = np.array([t[0] for t in query])[:, None] == np.array([t[0] for t in listed])[None, :]
+        firsts = np.array([t[0] for t in query.tokens]), np.array([t[0] for t in listed.tokens])
+        same_first = firsts[0][:, None] == firsts[1][None, :]
         result = np.where(initial, np.where(same_first, 0.9, 0.0), result)
     return np.where(plain == 1.0, 1.0, result)  # equal tokens
 
@@ -314,7 +354,7 @@ def compare_tokens(
         used_n.update(ni)
         parts.append(PartScore(q, n, sim))
         pair_weight = (weight_of(q) + weight_of(n)) / 2
-        if person and _PATRONYMIC.search(n):
+        if person and is_patronymic(n):
             pair_weight *= MATCHED_PATRONYMIC
         matched += sim * pair_weight
         weight += pair_weight
@@ -352,6 +392,7 @@ def compare_tokens(
     return NameScore(aligned, parts, "tokens")
 
 
+@lru_cache(maxsize=1 << 18)
 def unaligned_share(token: str, person: bool, listed: bool, fuller: bool = True) -> float:
     """The share of a token's weight that counts against a match when it is left unaligned: all of
     a query's word, less of a listed one (lists add names a query leaves out), little of a
@@ -362,7 +403,7 @@ def unaligned_share(token: str, person: bool, listed: bool, fuller: bool = True)
     if person:
         if is_title(token) or len(token) == 1:
             return MISSING_TITLE
-        if _PATRONYMIC.search(token) or is_nasab(token):
+        if is_patronymic(token) or is_nasab(token):
             return MISSING_PATRONYMIC
         if listed:
             return MISSING_LISTED_PERSON

@@ -15,6 +15,7 @@ from tamga.match.score import (
     Explanation,
     NameScore,
     Span,
+    Spelled,
     alike_spans,
     birth_date_qualifier,
     compare_tokens,
@@ -138,7 +139,10 @@ class Screener:
         # Each reading's best first, in turn: a reading's best candidates are not to be pushed
         # past the shortlist by another reading's many weaker ones.
         ranked = [self.index.candidates(tokens, schema=query.schema) for tokens, _ in variants]
-        candidates = list(dict.fromkeys(c for tier in zip_longest(*ranked) for c in tier if c is not None))
+        candidates = ranked[0]
+        if len(ranked) > 1:
+            tiers = zip_longest(*ranked)
+            candidates = list(dict.fromkeys(c for tier in tiers for c in tier if c is not None))
         if len(candidates) <= SHORTLIST:
             return candidates
         keep = dict.fromkeys(candidates[:BY_EVIDENCE])
@@ -212,7 +216,7 @@ class Screener:
         for name_id in shortlist:
             for _, text in self.index.names[name_id].spans:
                 columns.setdefault(text, len(columns))
-        listed_texts = list(columns)
+        listed_texts = Spelled(columns)
         matrices = (
             {
                 tokens: alike_spans(
@@ -220,7 +224,7 @@ class Screener:
                 )
                 for tokens, query_spans in {*variants, *other_variants}
             }
-            if listed_texts
+            if columns
             else {}
         )
         for name_id in shortlist:
