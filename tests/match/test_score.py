@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from tamga.match.score import (
+    Spelled,
     alike_spans,
     compare_tokens,
     is_nasab,
@@ -29,6 +30,16 @@ def test_the_matrix_equals_pair_by_pair_similarity(vowelless: bool) -> None:
     plain = vowelless_similarity if vowelless else token_similarity
     for (i, a), (j, b) in itertools.product(enumerate(TOKENS), repeat=2):
         assert matrix[i, j] == pytest.approx(plain(a, b), abs=1e-9), (a, b)
+
+
+def test_tokens_taken_from_a_spelled_list_compare_as_the_tokens_themselves() -> None:
+    # A token with "ch" has two spelling keys (ч or х): its second key must follow it.
+    everything = Spelled(TOKENS)
+    at = [6, 0, 7, 22, 14]
+    taken = everything.take(at)
+    assert taken.tokens == [TOKENS[i] for i in at] and taken.more_at == [0, 2, 4]
+    assert (similarity_matrix(TOKENS, taken) == similarity_matrix(TOKENS, taken.tokens)).all()
+    assert (similarity_matrix(taken, TOKENS) == similarity_matrix(taken.tokens, TOKENS)).all()
 
 
 def test_compare_with_a_matrix_gives_the_plain_result() -> None:

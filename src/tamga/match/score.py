@@ -152,10 +152,9 @@ Span = tuple[tuple[int, ...], str]
 
 
 @lru_cache(maxsize=1 << 20)
-def _spelled(token: str) -> tuple[int, str, str | None, str, int]:
+def _spelled(token: str) -> tuple[int, str, str | None]:
     keys = spelling_keys(token)
-    key = skeleton(token)
-    return len(token), keys[0], keys[1] if len(keys) > 1 else None, key, len(key)
+    return len(token), keys[0], keys[1] if len(keys) > 1 else None
 
 
 class Spelled:
@@ -163,10 +162,11 @@ class Spelled:
 
     Worked out once per token (and kept, since the same listed words come up query after query),
     then read as flat lists and arrays, so a matrix costs a few calls into rapidfuzz and numpy
-    rather than a Python loop per token and key.
+    rather than a Python loop per token and key. Skeletons are worked out only when asked for:
+    :func:`spelling_similarities` does without.
     """
 
-    __slots__ = ("keys", "lengths", "more", "more_at", "skeleton_lengths", "skeletons", "tokens")
+    __slots__ = ("_places", "_skeletons", "keys", "lengths", "more", "more_at", "tokens")
 
     def __init__(self, tokens: Sequence[str]) -> None:
         self.tokens = list(tokens)
@@ -176,11 +176,41 @@ class Spelled:
         # the second key of a token with "ch" in it, and the token it belongs to
         self.more = [f[2] for f in features if f[2] is not None]
         self.more_at = [i for i, f in enumerate(features) if f[2] is not None]
-        self.skeletons = [f[3] for f in features]
-        self.skeleton_lengths = np.array([f[4] for f in features], dtype=np.int64)
+        self._skeletons: tuple[list[str], np.ndarray] | None = None
+        self._places: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+    def take(self, at: Sequence[int]) -> Spelled:
+        """The tokens at the positions ``at``, without working anything out again."""
+        taken = object.__new__(Spelled)
+        tokens, keys = self.tokens, self.keys
+        taken.tokens = [tokens[i] for i in at]
+        taken.keys = [keys[i] for i in at]
+        where = np.asarray(at, dtype=np.int64)
+        taken.lengths = self.lengths[where]
+        taken.more, taken.more_at = [], []
+        if self.more:
+            second = self._second()
+            taken.more_at = np.nonzero(second[where] >= 0)[0].tolist()
+            taken.more = [self.more[second[at[k]]] for k in taken.more_at]
+        taken._skeletons = taken._places = None
+        return taken
+
+    def _second(self) -> np.ndarray:
+        """For each token, the place of its second key in :attr:`more`, or -1."""
+        if self._places is None:
+            self._places = np.full(len(self.tokens), -1, dtype=np.int64)
+            self._places[self.more_at] = np.arange(len(self.more_at))
+        return self._places
+
+    def skeletons(self) -> tuple[list[str], np.ndarray]:
+        """Each token's skeleton, and the skeletons' lengths."""
+        if self._skeletons is None:
+            found = [skeleton(t) for t in self.tokens]
+            self._skeletons = found, np.array([len(k) for k in found], dtype=np.int64)
+        return self._skeletons
 
 
 def _spelled_of(tokens: Sequence[str] | Spelled) -> Spelled:
@@ -233,8 +263,9 @@ def similarity_matrix(
         if DamerauLevenshtein.distance(query.tokens[i], listed.tokens[j], score_cutoff=1) <= 1:
             spelling[i, j] = ONE_TYPO
     spelling = np.where(shorter <= SHORT_TOKEN, spelling - SHORT_TOKEN_PENALTY, spelling)
-    by_skeleton = _similarities(query.skeletons, listed.skeletons)
-    shorter_skel = np.minimum(query.skeleton_lengths[:, None], listed.skeleton_lengths[None, :])
+    (query_skel, query_skel_len), (listed_skel, listed_skel_len) = query.skeletons(), listed.skeletons()
+    by_skeleton = _similarities(query_skel, listed_skel)
+    shorter_skel = np.minimum(query_skel_len[:, None], listed_skel_len[None, :])
     discount = SKELETON_DISCOUNT - 0.03 * np.maximum(0, 6 - shorter_skel)
     use_skeleton = (shorter_skel >= 3) & (spelling >= SKELETON_NEEDS_SPELLING)
     result = np.where(use_skeleton, np.maximum(spelling, by_skeleton * discount), spelling)
