@@ -51,6 +51,7 @@ from tamga.match.score import (
     SHORT_TOKEN,
     SHORT_TOKEN_PENALTY,
     Span,
+    Spelled,
     identifier_key,
     is_patronymic,
     schema_compatible,
@@ -192,6 +193,10 @@ class DeltaScreener(Screener):
         for name_id, listed in enumerate(index.names):
             for _, text in listed.spans:
                 self._names_by_text[text].add(name_id)
+        # every span text, spelled once; each name's spans by their place in it
+        self._texts = Spelled(list(self._names_by_text))
+        at = {text: i for i, text in enumerate(self._texts.tokens)}
+        self._text_ids = [[at[text] for _, text in listed.spans] for listed in index.names]
         self._birth = [e.schema == "Person" and bool(e.birth_dates) for e in index.entities]
         self._country = [bool(e.countries) or any(a.country for a in e.addresses) for e in index.entities]
 
@@ -269,6 +274,7 @@ class DeltaScreener(Screener):
         table = self._table(readings.values(), found)
         names_of = self._names_by_text
         alike_in = {word: set().union(*(names_of[t] for t in texts)) for word, texts in table.items()}
+        reached = set().union(*table.values())  # the listed spans alike to any word of the query
         for name_id in found:
             listed = index.names[name_id]
             is_person = listed.schema == "Person"
@@ -278,9 +284,9 @@ class DeltaScreener(Screener):
             if query.country and self._country[listed.entity]:
                 needed -= COUNTRY_BONUS
             for reading in person if is_person else other:
-                if self._may_reach(readings[reading], name_id, needed, alike_in) and self.could_alert(
-                    readings[reading], name_id, needed, table
-                ):
+                if self._may_reach(
+                    readings[reading], name_id, needed, alike_in, reached
+                ) and self.could_alert(readings[reading], name_id, needed, table):
                     pending.append(name_id)
                     break
         return self._scored(query, pending) if pending else []
@@ -331,15 +337,15 @@ class DeltaScreener(Screener):
         least :data:`SPELLING` alike (more for a word of three letters or fewer, which loses 0.15),
         or where one is an initial: two passes of rapidfuzz over all the pairs at once find them.
         """
-        columns = list(dict.fromkeys(t for n in names for t in self._listed_of(n).texts))
+        text_ids = self._text_ids
+        spelled = self._texts.take(list(dict.fromkeys(i for n in names for i in text_ids[n])))
+        columns = spelled.tokens
         asked = list(dict.fromkeys(t for r in readings for t in (*r.tokens, *r.neighbours)))
         table: dict[str, set[str]] = defaultdict(set)
         if not columns or not asked:
             return table
-        alike = spelling_similarities(asked, columns)
-        shortest = np.minimum(
-            np.array([len(t) for t in asked])[:, None], np.array([len(t) for t in columns])[None, :]
-        )
+        alike = spelling_similarities(asked, spelled)
+        shortest = np.minimum(np.array([len(t) for t in asked])[:, None], spelled.lengths[None, :])
         needed = np.where(shortest <= SHORT_TOKEN, SPELLING + SHORT_TOKEN_PENALTY, SPELLING)
         rows, cols = np.nonzero(alike >= needed)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -354,19 +360,34 @@ class DeltaScreener(Screener):
         return table
 
     def _may_reach(
-        self, reading: _Reading, name_id: int, needed: float, alike_in: dict[str, set[int]]
+        self,
+        reading: _Reading,
+        name_id: int,
+        needed: float,
+        alike_in: dict[str, set[int]],
+        reached: set[str],
     ) -> bool:
-        """The bound with every query word whose spelling is at all alike to a span of the name
-        counted as if aligned perfectly, and every listed word too: false when the query words that
-        are like nothing in the name already sink the score. ``alike_in`` gives, for each query word
-        (and pair of neighbours), the candidate names holding a span alike to it."""
+        """The bound with every word on either side whose spelling is at all alike to a span of the
+        other counted as if aligned perfectly: false when the words that are like nothing on the
+        other side already sink the score. ``alike_in`` gives, for each query word (and pair of
+        neighbours), the candidate names holding a span alike to it; ``reached`` the listed spans
+        alike to some word of the query."""
         listed = self._listed_of(name_id)
         tokens = reading.tokens
         if len(listed.tokens) != len(tokens) and _joined(reading, listed) >= needed:
             return True
         weights, pair_weights, missing = self._weights(reading, listed.person)
         ceiling = (1 - needed) / 2
-        total = ceiling * listed.positive
+        total = 0.0
+        texts, count = listed.texts, len(listed.tokens)
+        for j in range(count):
+            share = -needed * listed.weights[j] * listed.missing[j]
+            if texts[j] in reached:
+                share = ceiling * listed.weights[j]
+            for pair in (j - 1, j):
+                if 0 <= pair < count - 1 and texts[count + pair] in reached:
+                    share = max(share, ceiling * listed.weights[count + pair] / 2)
+            total += share
         every_query_word = True
         nothing: set[int] = set()
         for i, token in enumerate(tokens):
