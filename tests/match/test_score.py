@@ -47,7 +47,7 @@ def test_compare_with_a_matrix_gives_the_plain_result() -> None:
     query_spans, listed_spans = spans(query), spans(listed)
     matrix = similarity_matrix([t for _, t in query_spans], [t for _, t in listed_spans])
     columns = list(range(len(listed_spans)))
-    batched = compare_tokens(query, listed, True, alike=alike_spans(matrix), columns=columns)
+    batched = compare_tokens(query, listed, True, alike=alike_spans(matrix, query_spans), columns=columns)
     plain = compare_tokens(query, listed, True)
     assert batched.score == pytest.approx(plain.score) and batched.parts == plain.parts
 

@@ -309,13 +309,23 @@ def spans(tokens: tuple[str, ...]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def alike_spans(matrix: np.ndarray) -> dict[int, list[tuple[int, float]]]:
-    """For each column of a :func:`similarity_matrix`, the rows at least :data:`PAIR_FLOOR` alike
-    to it with their similarity: all :func:`compare_tokens` reads of it, found in one pass."""
-    found: dict[int, list[tuple[int, float]]] = {}
+# A query span alike to a listed one: similarity, token positions, text, how many tokens it
+# covers, whether it is more than an initial, and its positions as a bit mask.
+AlikeSpan = tuple[float, tuple[int, ...], str, int, bool, int]
+
+
+def _mask(positions: tuple[int, ...]) -> int:
+    return (1 << positions[0]) | (1 << positions[-1])
+
+
+def alike_spans(matrix: np.ndarray, query_spans: tuple[Span, ...]) -> dict[int, list[AlikeSpan]]:
+    """For each column of a :func:`similarity_matrix` of ``query_spans``, the query spans at least
+    :data:`PAIR_FLOOR` alike to it: all :func:`compare_tokens` reads of it, found in one pass."""
+    found: dict[int, list[AlikeSpan]] = {}
+    read = [(qi, q, len(qi), len(q) > 1, _mask(qi)) for qi, q in query_spans]
     rows, columns = np.nonzero(matrix >= PAIR_FLOOR)
     for i, j, sim in zip(rows.tolist(), columns.tolist(), matrix[rows, columns].tolist(), strict=True):
-        found.setdefault(j, []).append((i, sim))
+        found.setdefault(j, []).append((sim, *read[i]))
     return found
 
 
@@ -328,7 +338,7 @@ def compare_tokens(
     listed_spans: tuple[Span, ...] | None = None,
     vowelless: bool = False,
     syllabic: bool = False,
-    alike: dict[int, list[tuple[int, float]]] | None = None,
+    alike: dict[int, list[AlikeSpan]] | None = None,
     columns: list[int] | None = None,
 ) -> NameScore:
     """Order-independent similarity of two names in 0..1, with the token pairs that made it.
@@ -338,22 +348,26 @@ def compare_tokens(
     length scaled by how rare they are, so "Zelenodolsk" outweighs "plant"). When both names are
     romanised Chinese (``syllabic``), tokens compare syllable by syllable. The similarities of
     the span pairs alike enough to be aligned may be given already, as :func:`alike_spans` finds
-    them in a :func:`similarity_matrix`: ``alike[columns[j]]`` lists the query spans (by index)
-    alike to the j-th listed span.
+    them in a :func:`similarity_matrix`: ``alike[columns[j]]`` lists the query spans alike to the
+    j-th listed span.
     """
     query_spans = query_spans or spans(query)
     listed_spans = listed_spans or spans(listed)
-    pairs = []
+    # (similarity, tokens covered, query positions, listed positions, query span, listed span,
+    # and the positions as bit masks)
+    pairs: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str, str, int, int]] = []
     if alike is not None and columns is not None and not syllabic:
         for (ni, n), column in zip(listed_spans, columns, strict=True):
-            for i, sim in alike.get(column, ()):
-                qi, q = query_spans[i]
+            found = alike.get(column)
+            if found is None:
+                continue
+            listed_size, listed_long = len(ni), len(n) > 1
+            for sim, qi, q, query_size, query_long, query_mask in found:
+                size = query_size + listed_size
                 # not a pair of pairs; an initial stands for one of a person's names, not for two
                 # written together, nor for a company's word
-                if len(qi) + len(ni) < 4 and (
-                    q == n or (len(q) > 1 and len(n) > 1) or (person and len(qi) + len(ni) == 2)
-                ):
-                    pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
+                if size < 4 and (q == n or (query_long and listed_long) or (person and size == 2)):
+                    pairs.append((sim, size, qi, ni, q, n, query_mask, _mask(ni)))
     else:
         similarity = vowelless_similarity if vowelless else token_similarity
         if syllabic:
@@ -365,7 +379,7 @@ def compare_tokens(
                         continue  # an initial stands for one of a person's names, not a company's word
                     sim = similarity(q, n)
                     if sim >= PAIR_FLOOR:
-                        pairs.append((sim, len(qi) + len(ni), qi, ni, q, n))
+                        pairs.append((sim, len(qi) + len(ni), qi, ni, q, n, _mask(qi), _mask(ni)))
     if not pairs:  # nothing in common token by token: at most the names written together agree
         joined = (
             Indel.normalized_similarity("".join(query), "".join(listed)) if len(query) != len(listed) else 0.0
@@ -374,15 +388,14 @@ def compare_tokens(
             return NameScore(joined, [PartScore(" ".join(query), " ".join(listed), joined)], "joined")
         return NameScore(0.0, [], "tokens")
     pairs.sort(reverse=True)  # most alike first; on a tie, the pair covering more tokens
-    used_q: set[int] = set()
-    used_n: set[int] = set()
+    used_q = used_n = 0  # bit masks of the positions aligned
     parts: list[PartScore] = []
     matched = weight = 0.0
-    for sim, _, qi, ni, q, n in pairs:
-        if used_q.intersection(qi) or used_n.intersection(ni):
+    for sim, _, _, _, q, n, query_mask, listed_mask in pairs:
+        if used_q & query_mask or used_n & listed_mask:
             continue
-        used_q.update(qi)
-        used_n.update(ni)
+        used_q |= query_mask
+        used_n |= listed_mask
         parts.append(PartScore(q, n, sim))
         pair_weight = (weight_of(q) + weight_of(n)) / 2
         if person and is_patronymic(n):
@@ -391,18 +404,19 @@ def compare_tokens(
         weight += pair_weight
     listed_left = 0.0
     for i, token in enumerate(listed):
-        if i not in used_n:
-            share = unaligned_share(token, person, listed=True)
+        if not used_n >> i & 1:
+            share = unaligned_share(token, person, True)
             weight += weight_of(token) * share
             listed_left = max(listed_left, share)
     # A query may name a person more fully than the list (a father's name, a second surname); one
     # whose own words the listed name lacks while it has others names someone else.
     fuller = listed_left <= MISSING_PATRONYMIC
     for i, token in enumerate(query):
-        if i not in used_q:
-            weight += weight_of(token) * unaligned_share(token, person, listed=False, fuller=fuller)
+        if not used_q >> i & 1:
+            weight += weight_of(token) * unaligned_share(token, person, False, fuller)
+    every_query_word = used_q == (1 << len(query)) - 1
     aligned = matched / weight if weight else 0.0
-    if not person and len(query) > 1 and len(used_q) == len(query):
+    if not person and len(query) > 1 and every_query_word:
         # An organisation's every query word found in a longer listed name ("Lanta Bank" in
         # "Commercial Bank Lanta Bank") counts when one of the words is rare; a single word
         # does not, since one surname is found in many company names.
@@ -417,7 +431,7 @@ def compare_tokens(
         # "Rose Ltd" and "ROSE GROUP LIMITED" agree in every word that counts, but the one word
         # is a common one: shown, yet not an alert on the name alone. The very same name
         # ("Gazprom Neft", words many firms share) is not capped.
-        whole = len(used_q) == len(query) and len(used_n) == len(listed)
+        whole = every_query_word and used_n == (1 << len(listed)) - 1
         if not (whole and all(p.score >= ONE_TYPO for p in parts)):
             return NameScore(WEAK_CEILING, parts, "weak")
     return NameScore(aligned, parts, "tokens")

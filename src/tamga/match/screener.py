@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from tamga.match.index import IndexedName, NameIndex, token_variants
 from tamga.match.score import (
+    AlikeSpan,
     Explanation,
     NameScore,
     Span,
@@ -168,7 +169,7 @@ class Screener:
         variants: Variants,
         other_variants: Variants,
         vowelless: bool,
-        matrices: dict[tuple[str, ...], dict[int, list[tuple[int, float]]]] | None = None,
+        matrices: dict[tuple[str, ...], dict[int, list[AlikeSpan]]] | None = None,
         columns: list[int] | None = None,
     ) -> NameScore | None:
         """The best score of a query's variants against one listed name: the person reading
@@ -220,7 +221,7 @@ class Screener:
         matrices = (
             {
                 tokens: alike_spans(
-                    similarity_matrix([text for _, text in query_spans], listed_texts, vowelless)
+                    similarity_matrix([text for _, text in query_spans], listed_texts, vowelless), query_spans
                 )
                 for tokens, query_spans in {*variants, *other_variants}
             }
