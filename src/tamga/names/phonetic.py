@@ -26,8 +26,32 @@ _SOUNDS = (
     ("th|dh|d|t", "t"),  # dental stops and Arabic interdentals
     ("j|y|i|e|a|o|u", ""),  # vowels and glides: dropped after the first letter
 )
-_PATTERN = re.compile("|".join(f"(?P<g{i}>{alts})" for i, (alts, _) in enumerate(_SOUNDS)))
-_CLASS = {f"g{i}": letter for i, (_, letter) in enumerate(_SOUNDS)}
+
+
+def _spellings(table: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern that cuts a token into the spellings of ``table`` (and single letters), and what
+    each spelling is written as.
+
+    The alternatives are grouped by their first letter, keeping their order, so the regex engine
+    tries a handful of them at each letter rather than all forty; it picks what the plain
+    alternation in table order would, since alternatives with different first letters never
+    both match at one place.
+    """
+    written: dict[str, str] = {}
+    for alternatives, letter in table:
+        for spelling in alternatives.split("|"):
+            written.setdefault(spelling, letter)
+    by_first: dict[str, list[str]] = {}
+    for spelling in written:
+        by_first.setdefault(spelling[0], []).append(spelling[1:])
+    groups = [
+        first if rests == [""] else f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()
+    ]
+    return re.compile("|".join([*groups, "."]), re.S), written
+
+
+_PATTERN, _CLASS = _spellings(_SOUNDS)
+_RUNS = re.compile(r"(.)\1+", re.S)  # a letter written twice or more in a row
 _VOWELS = set("aeiouyj")  # an initial j or y is a glide before a vowel: "Jauhen", "Yauhen"
 
 
@@ -39,12 +63,7 @@ def skeleton(token: str) -> str:
     first = "a" if token[0] in _VOWELS else ""
     if len(token) > 3 and token.endswith("h") and token[-2] in _VOWELS:
         token = token[:-1]  # Arabic final -ah/-eh is often written without the h
-    body = _PATTERN.sub(lambda m: _CLASS[m.lastgroup or ""], token)
-    out: list[str] = []
-    for char in body:
-        if not out or out[-1] != char:
-            out.append(char)
-    key = "".join(out)
+    key = _RUNS.sub(r"\1", "".join([_CLASS.get(part, part) for part in _PATTERN.findall(token)]))
     if first and not key.startswith("a"):
         key = first + key
     return key
@@ -72,8 +91,8 @@ _SPELLINGS = (
     ("ou|oo", "u"),
     ("ee|j|y", "i"),
 )
-_SPELLING_PATTERN = re.compile("|".join(f"(?P<g{i}>{alts})" for i, (alts, _) in enumerate(_SPELLINGS)))
-_SPELLING_CLASS = {f"g{i}": letter for i, (_, letter) in enumerate(_SPELLINGS)}
+_SPELLING_PATTERN, _SPELLING_CLASS = _spellings(_SPELLINGS)
+_CONSONANT_RUNS = re.compile(r"([^aeiou])\1+", re.S)
 
 
 @lru_cache(maxsize=200_000)
@@ -84,12 +103,8 @@ def spelling_key(token: str) -> str:
     misses: ``parshyn`` and ``parshin`` → ``parsin``; ``siergiej`` and ``sergey`` differ by one
     letter where their spellings differ by three.
     """
-    body = _SPELLING_PATTERN.sub(lambda m: _SPELLING_CLASS[m.lastgroup or ""], token)
-    out: list[str] = []
-    for char in body:
-        if not out or out[-1] != char or char in "aeiou":
-            out.append(char)
-    return "".join(out).replace("_", "e")
+    body = "".join([_SPELLING_CLASS.get(part, part) for part in _SPELLING_PATTERN.findall(token)])
+    return _CONSONANT_RUNS.sub(r"\1", body).replace("_", "e")
 
 
 @lru_cache(maxsize=200_000)
