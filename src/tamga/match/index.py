@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -255,20 +256,16 @@ class NameIndex:
         sources += [
             (self.by_key[key], self.key_idf[key] * factor) for key, factor in self.close_keys(skeleton(token))
         ]
-        rare: dict[int, float] = {}
-        common = []
-        for ids, weight in sources:
-            if len(ids) > COMMON_POSTINGS:
-                common.append((np.asarray(ids, dtype=np.int32), weight))
-                continue
-            for name_id in ids:
-                if weight > rare.get(name_id, 0.0):
-                    rare[name_id] = weight
-        found = (
-            np.fromiter(rare.keys(), dtype=np.int32, count=len(rare)),
-            np.fromiter(rare.values(), dtype=np.float64, count=len(rare)),
-            common,
-        )
+        rare = [(ids, weight) for ids, weight in sources if len(ids) <= COMMON_POSTINGS]
+        common = [
+            (np.asarray(ids, dtype=np.int32), weight) for ids, weight in sources if len(ids) > COMMON_POSTINGS
+        ]
+        # each name once, with the best weight any source gives it: the first of it, strongest first
+        posted = np.fromiter(chain.from_iterable(ids for ids, _ in rare), dtype=np.int32)
+        weights = np.repeat([weight for _, weight in rare], [len(ids) for ids, _ in rare])
+        strongest = np.argsort(-weights, kind="stable")
+        rare_ids, first = np.unique(posted[strongest], return_index=True)
+        found = (rare_ids.astype(np.int32), weights[strongest][first].astype(np.float64), common)
         if len(self._evidence_cache) >= EVIDENCE_CACHE:
             self._evidence_cache.clear()
         self._evidence_cache[token] = found
