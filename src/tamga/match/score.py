@@ -151,19 +151,18 @@ def token_similarity(query: str, listed: str) -> float:
 Span = tuple[tuple[int, ...], str]
 
 
-@lru_cache(maxsize=1 << 20)
 def _spelled(token: str) -> tuple[int, str, str | None]:
-    keys = spelling_keys(token)
+    keys = spelling_keys(token)  # kept by spelling_keys, whose cache is bounded
     return len(token), keys[0], keys[1] if len(keys) > 1 else None
 
 
 class Spelled:
     """Tokens with what :func:`similarity_matrix` reads of each: length, spelling keys, skeleton.
 
-    Worked out once per token (and kept, since the same listed words come up query after query),
-    then read as flat lists and arrays, so a matrix costs a few calls into rapidfuzz and numpy
-    rather than a Python loop per token and key. Skeletons are worked out only when asked for:
-    :func:`spelling_similarities` does without.
+    Worked out once per list of tokens (the keys of each token are kept, since the same listed
+    words come up query after query), then read as flat lists and arrays, so a matrix costs a
+    few calls into rapidfuzz and numpy rather than a Python loop per token and key. Skeletons
+    are worked out only when asked for: :func:`spelling_similarities` does without.
     """
 
     __slots__ = ("_places", "_skeletons", "keys", "lengths", "more", "more_at", "tokens")
