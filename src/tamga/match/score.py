@@ -178,9 +178,6 @@ class Spelled:
         self._skeletons: tuple[list[str], np.ndarray] | None = None
         self._places: np.ndarray | None = None
 
-    def __len__(self) -> int:
-        return len(self.tokens)
-
     def take(self, at: Sequence[int]) -> Spelled:
         """The tokens at the positions ``at``, without working anything out again."""
         taken = object.__new__(Spelled)

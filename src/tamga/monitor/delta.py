@@ -344,8 +344,9 @@ class DeltaScreener(Screener):
         table: dict[str, set[str]] = defaultdict(set)
         if not columns or not asked:
             return table
-        alike = spelling_similarities(asked, spelled)
-        shortest = np.minimum(np.array([len(t) for t in asked])[:, None], spelled.lengths[None, :])
+        words = Spelled(asked)
+        alike = spelling_similarities(words, spelled)
+        shortest = np.minimum(words.lengths[:, None], spelled.lengths[None, :])
         needed = np.where(shortest <= SHORT_TOKEN, SPELLING + SHORT_TOKEN_PENALTY, SPELLING)
         rows, cols = np.nonzero(alike >= needed)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -378,16 +379,7 @@ class DeltaScreener(Screener):
             return True
         weights, pair_weights, missing = self._weights(reading, listed.person)
         ceiling = (1 - needed) / 2
-        total = 0.0
-        texts, count = listed.texts, len(listed.tokens)
-        for j in range(count):
-            share = -needed * listed.weights[j] * listed.missing[j]
-            if texts[j] in reached:
-                share = ceiling * listed.weights[j]
-            for pair in (j - 1, j):
-                if 0 <= pair < count - 1 and texts[count + pair] in reached:
-                    share = max(share, ceiling * listed.weights[count + pair] / 2)
-            total += share
+        total = _listed_share(listed, [1.0 if t in reached else 0.0 for t in listed.texts], needed)
         every_query_word = True
         nothing: set[int] = set()
         for i, token in enumerate(tokens):
@@ -468,16 +460,7 @@ class DeltaScreener(Screener):
         for _, p, value in cells:
             if value > best_listed[p]:
                 best_listed[p] = value
-        for j in range(count):
-            share = -needed * listed.weights[j] * listed.missing[j]
-            if best_listed[j] >= NEAR:
-                share = max(share, _aligned(best_listed[j], listed.weights[j], needed, halved))
-            for pair in (j - 1, j):  # the pair of neighbours (pair, pair + 1), half of it
-                if 0 <= pair < count - 1 and best_listed[count + pair] >= NEAR:
-                    weight = listed.weights[count + pair]
-                    share = max(share, _aligned(best_listed[count + pair], weight, needed, halved) / 2)
-            total += share
-        return total >= 0
+        return total + _listed_share(listed, best_listed, needed) >= 0
 
     def _scored(self, query: Query, pending: list[int] | None) -> list[Match]:
         self._pending = pending
@@ -508,6 +491,23 @@ def _alike(query: str, listed: str, person: bool, syllabic: bool) -> float:
 
 def _joined(reading: _Reading, listed: _Listed) -> float:
     return Indel.normalized_similarity(reading.joined, listed.joined)
+
+
+def _listed_share(listed: _Listed, best: list[float], needed: float) -> float:
+    """The listed words' part of the bound: each word's best share, aligned alone or as half of a
+    pair of neighbours written together at the ``best`` similarity of each span, or left unaligned."""
+    count = len(listed.tokens)
+    total = 0.0
+    for j in range(count):
+        share = -needed * listed.weights[j] * listed.missing[j]
+        if best[j] >= NEAR:
+            share = max(share, _aligned(best[j], listed.weights[j], needed, listed.halved))
+        for pair in (j - 1, j):  # the pair of neighbours (pair, pair + 1), half of it
+            if 0 <= pair < count - 1 and best[count + pair] >= NEAR:
+                weight = listed.weights[count + pair]
+                share = max(share, _aligned(best[count + pair], weight, needed, listed.halved) / 2)
+        total += share
+    return total
 
 
 def _aligned(similarity: float, weight: float, needed: float, halved: bool) -> float:
