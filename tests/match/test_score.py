@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from tamga.match.score import (
@@ -11,6 +12,7 @@ from tamga.match.score import (
     alike_spans,
     compare_tokens,
     is_nasab,
+    paired_similarities,
     similarity_matrix,
     spans,
     token_similarity,
@@ -40,6 +42,21 @@ def test_tokens_taken_from_a_spelled_list_compare_as_the_tokens_themselves() -> 
     assert taken.tokens == [TOKENS[i] for i in at] and taken.more_at == [0, 2, 4]
     assert (similarity_matrix(TOKENS, taken) == similarity_matrix(TOKENS, taken.tokens)).all()
     assert (similarity_matrix(taken, TOKENS) == similarity_matrix(taken.tokens, TOKENS)).all()
+
+
+def test_pairs_compare_as_the_matrix_does() -> None:
+    # Every pair, in scattered order, from lists that hold the words in another order than each other.
+    query, listed = Spelled(TOKENS), Spelled(TOKENS[::-1])
+    at = list(itertools.product(range(len(TOKENS)), repeat=2))
+    at_query = np.array([i for i, _ in at[::-1]])
+    at_listed = np.array([j for _, j in at[::-1]])
+    pairs = paired_similarities(query, listed, at_query, at_listed)
+    matrix = similarity_matrix(TOKENS, TOKENS[::-1])
+    assert (pairs == matrix[at_query, at_listed]).all()
+    for k in range(len(at)):
+        a, b = TOKENS[at_query[k]], TOKENS[::-1][at_listed[k]]
+        assert pairs[k] == pytest.approx(token_similarity(a, b), abs=1e-9), (a, b)
+    assert len(paired_similarities(query, listed, np.zeros(0, dtype=int), np.zeros(0, dtype=int))) == 0
 
 
 def test_compare_with_a_matrix_gives_the_plain_result() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein, Indel
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cdist, cpdist
 
 from tamga.model import Entity
 from tamga.names.phonetic import skeleton, spelling_keys
@@ -165,7 +165,7 @@ class Spelled:
     are worked out only when asked for: :func:`spelling_similarities` does without.
     """
 
-    __slots__ = ("_places", "_skeletons", "keys", "lengths", "more", "more_at", "tokens")
+    __slots__ = ("_arrays", "_places", "_skeletons", "keys", "lengths", "more", "more_at", "tokens")
 
     def __init__(self, tokens: Sequence[str]) -> None:
         self.tokens = list(tokens)
@@ -177,6 +177,7 @@ class Spelled:
         self.more_at = [i for i, f in enumerate(features) if f[2] is not None]
         self._skeletons: tuple[list[str], np.ndarray] | None = None
         self._places: np.ndarray | None = None
+        self._arrays: dict[str, np.ndarray] = {}
 
     def take(self, at: Sequence[int]) -> Spelled:
         """The tokens at the positions ``at``, without working anything out again."""
@@ -192,6 +193,7 @@ class Spelled:
             taken.more_at = np.nonzero(second[where] >= 0)[0].tolist()
             taken.more = [self.more[second[at[k]]] for k in taken.more_at]
         taken._skeletons = taken._places = None
+        taken._arrays = {}
         return taken
 
     def _second(self) -> np.ndarray:
@@ -200,6 +202,22 @@ class Spelled:
             self._places = np.full(len(self.tokens), -1, dtype=np.int64)
             self._places[self.more_at] = np.arange(len(self.more_at))
         return self._places
+
+    def objects(self, of: str = "tokens") -> np.ndarray:
+        """The tokens, or their first ``keys``, or their ``skeletons``, as an array of objects:
+        what :func:`paired_similarities` picks many of at once."""
+        found = self._arrays.get(of)
+        if found is None:
+            values = self.skeletons()[0] if of == "skeletons" else getattr(self, of)
+            found = self._arrays[of] = np.array(values, dtype=object)
+        return found
+
+    def firsts(self) -> np.ndarray:
+        """Each token's first letter."""
+        found = self._arrays.get("firsts")
+        if found is None:
+            found = self._arrays["firsts"] = np.array([t[0] for t in self.tokens])
+        return found
 
     def skeletons(self) -> tuple[list[str], np.ndarray]:
         """Each token's skeleton, and the skeletons' lengths."""
@@ -247,32 +265,120 @@ def similarity_matrix(
     """:func:`token_similarity` (or :func:`vowelless_similarity`) of every query token against every
     listed one at once, in rapidfuzz's C loops: the scorer's hot path."""
     query, listed = _spelled_of(query), _spelled_of(listed)
-    plain = _similarities(query.tokens, listed.tokens)
-    spelling = np.maximum(plain, SPELLING_KEY_DISCOUNT * _key_similarities(query, listed))
-    query_len = query.lengths[:, None]
-    listed_len = listed.lengths[None, :]
+    (query_skel, query_skel_len), (listed_skel, listed_skel_len) = query.skeletons(), listed.skeletons()
+
+    def firsts(tokens: list[str]) -> np.ndarray:
+        return np.array([t[0] for t in tokens])
+
+    return _token_similarities(
+        _similarities(query.tokens, listed.tokens),
+        _key_similarities(query, listed),
+        query.lengths[:, None],
+        listed.lengths[None, :],
+        query_skel_len[:, None],
+        listed_skel_len[None, :],
+        typo=lambda i, j: np.array(
+            [
+                DamerauLevenshtein.distance(query.tokens[a], listed.tokens[b], score_cutoff=1) <= 1
+                for a, b in zip(i, j, strict=True)
+            ]
+        ),
+        by_skeleton=lambda use: _similarities(query_skel, listed_skel),
+        same_first=lambda: firsts(query.tokens)[:, None] == firsts(listed.tokens)[None, :],
+        vowelless=vowelless,
+    )
+
+
+def paired_similarities(
+    query: Spelled, listed: Spelled, at_query: np.ndarray, at_listed: np.ndarray
+) -> np.ndarray:
+    """:func:`token_similarity` of ``query.tokens[at_query[k]]`` and ``listed.tokens[at_listed[k]]``
+    for each ``k``, as :func:`similarity_matrix` computes it: for a bound over many scattered
+    pairs, where a matrix would compare every word with every other."""
+    if not len(at_query):
+        return np.zeros(0)
+    query_tokens, listed_tokens = query.objects(), listed.objects()
+    (_, query_skel_len), (_, listed_skel_len) = query.skeletons(), listed.skeletons()
+    query_keys, listed_keys = query.objects("keys"), listed.objects("keys")
+    keyed = _paired(query_keys[at_query], listed_keys[at_listed])
+    query_second, listed_second = query._second()[at_query], listed._second()[at_listed]
+    more_query, more_listed = np.array(query.more, dtype=object), np.array(listed.more, dtype=object)
+    for query_more, listed_more in ((True, False), (False, True), (True, True)):
+        where = np.nonzero(
+            (query_second >= 0 if query_more else True) & (listed_second >= 0 if listed_more else True)
+        )[0]
+        if len(where):
+            left = more_query[query_second[where]] if query_more else query_keys[at_query[where]]
+            right = more_listed[listed_second[where]] if listed_more else listed_keys[at_listed[where]]
+            keyed[where] = np.maximum(keyed[where], _paired(left, right))
+
+    def by_skeleton(use: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(at_query))
+        where = np.nonzero(use)[0]
+        query_skel, listed_skel = query.objects("skeletons"), listed.objects("skeletons")
+        found[where] = _paired(query_skel[at_query[where]], listed_skel[at_listed[where]])
+        return found
+
+    return _token_similarities(
+        _paired(query_tokens[at_query], listed_tokens[at_listed]),
+        keyed,
+        query.lengths[at_query],
+        listed.lengths[at_listed],
+        query_skel_len[at_query],
+        listed_skel_len[at_listed],
+        typo=lambda i: (
+            cpdist(
+                query_tokens[at_query[i]],
+                listed_tokens[at_listed[i]],
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=1,
+            )
+            <= 1
+        ),
+        by_skeleton=by_skeleton,
+        same_first=lambda: query.firsts()[at_query] == listed.firsts()[at_listed],
+    )
+
+
+def _paired(query: Sequence[str], listed: Sequence[str]) -> np.ndarray:
+    return cpdist(query, listed, scorer=Indel.normalized_similarity, dtype=np.float64)
+
+
+def _token_similarities(
+    plain: np.ndarray,
+    keyed: np.ndarray,
+    query_len: np.ndarray,
+    listed_len: np.ndarray,
+    query_skel_len: np.ndarray,
+    listed_skel_len: np.ndarray,
+    typo: Callable[..., np.ndarray],
+    by_skeleton: Callable[[np.ndarray], np.ndarray],
+    same_first: Callable[[], np.ndarray],
+    vowelless: bool = False,
+) -> np.ndarray:
+    """:func:`token_similarity` worked out in numpy from its parts: the plain and the spelling-key
+    similarities, the lengths of tokens and skeletons (arrays that broadcast, for a matrix or for
+    pairs), and callables for the parts worth computing only where they can count: whether the
+    tokens at some places are one typo apart, the skeletons' similarities (at least where a mask
+    says they are used), whether the tokens' first letters agree."""
+    spelling = np.maximum(plain, SPELLING_KEY_DISCOUNT * keyed)
     shorter = np.minimum(query_len, listed_len)
     # One typo in a long word: looked for only where the spellings are that close already.
-    for i, j in zip(
-        *np.nonzero((shorter >= TYPO_LENGTH) & (plain >= 0.8) & (spelling < ONE_TYPO)), strict=True
-    ):
-        if DamerauLevenshtein.distance(query.tokens[i], listed.tokens[j], score_cutoff=1) <= 1:
-            spelling[i, j] = ONE_TYPO
+    maybe = np.nonzero((shorter >= TYPO_LENGTH) & (plain >= 0.8) & (spelling < ONE_TYPO))
+    if len(maybe[0]):
+        spelling[maybe] = np.where(typo(*maybe), ONE_TYPO, spelling[maybe])
     spelling = np.where(shorter <= SHORT_TOKEN, spelling - SHORT_TOKEN_PENALTY, spelling)
-    (query_skel, query_skel_len), (listed_skel, listed_skel_len) = query.skeletons(), listed.skeletons()
-    by_skeleton = _similarities(query_skel, listed_skel)
-    shorter_skel = np.minimum(query_skel_len[:, None], listed_skel_len[None, :])
+    shorter_skel = np.minimum(query_skel_len, listed_skel_len)
     discount = SKELETON_DISCOUNT - 0.03 * np.maximum(0, 6 - shorter_skel)
     use_skeleton = (shorter_skel >= 3) & (spelling >= SKELETON_NEEDS_SPELLING)
-    result = np.where(use_skeleton, np.maximum(spelling, by_skeleton * discount), spelling)
+    skeletons = by_skeleton(use_skeleton | (shorter_skel >= 2) if vowelless else use_skeleton)
+    result = np.where(use_skeleton, np.maximum(spelling, skeletons * discount), spelling)
     if vowelless:
-        result = np.where(shorter_skel >= 2, np.maximum(result, by_skeleton * VOWELLESS_DISCOUNT), result)
+        result = np.where(shorter_skel >= 2, np.maximum(result, skeletons * VOWELLESS_DISCOUNT), result)
     # Initials, and tokens that are equal
     initial = (query_len == 1) | (listed_len == 1)
     if initial.any():
-        firsts = np.array([t[0] for t in query.tokens]), np.array([t[0] for t in listed.tokens])
-        same_first = firsts[0][:, None] == firsts[1][None, :]
-        result = np.where(initial, np.where(same_first, 0.9, 0.0), result)
+        result = np.where(initial, np.where(same_first(), 0.9, 0.0), result)
     return np.where(plain == 1.0, 1.0, result)  # equal tokens
 
 
