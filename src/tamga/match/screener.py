@@ -101,21 +101,22 @@ def spellings(name: str) -> list[str]:
     return [s for s in dict.fromkeys(found) if s]
 
 
-def query_variants(query: Query, schema: str | None = None) -> Variants:
-    """Token lists (with their spans) to compare for a query.
+def query_readings(query: Query, schema: str | None = None) -> list[tuple[str, ...]]:
+    """Token lists to compare for a query.
 
     A query may carry several spellings (:func:`spellings`), and each is tried as written and with
     Arabic particles joined. ``schema`` says how to read the name when the query leaves it open:
     as a person's, or as an organisation's that sheds its legal form.
     """
-    variants = []
-    seen: set[tuple[str, ...]] = set()
+    found: dict[tuple[str, ...], None] = {}
     for spelling in spellings(query.name):
-        for tokens in token_variants(name_tokens(spelling, schema or query.schema)):
-            if tokens not in seen:
-                seen.add(tokens)
-                variants.append((tokens, spans(tokens)))
-    return variants
+        found.update(dict.fromkeys(token_variants(name_tokens(spelling, schema or query.schema))))
+    return list(found)
+
+
+def query_variants(query: Query, schema: str | None = None) -> Variants:
+    """:func:`query_readings`, each with its spans."""
+    return [(tokens, spans(tokens)) for tokens in query_readings(query, schema)]
 
 
 class Screener:
