@@ -6,11 +6,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tamga.ingest import ingest
 from tamga.match.index import NameIndex
-from tamga.match.screener import Query, Screener
+from tamga.match.screener import Query, Screener, query_variants
+from tamga.model import detect_script
+from tamga.monitor.bound import ListedNames, Readings, could_reach
 from tamga.monitor.delta import DeltaScreener, Rarity, alerts_of_rows, score_against
 from tamga.store import Store
 
@@ -97,3 +100,44 @@ def test_rows_screen_alike_on_two_processes(listed: Store, full: Screener) -> No
     one = [[(m.entity_id, m.score) for m in r] for r in alerts_of_rows(delta, asked, workers=1)]
     two = [[(m.entity_id, m.score) for m in r] for r in alerts_of_rows(delta, asked, workers=2)]
     assert one == two and any(one)
+
+
+def test_the_bound_lets_through_every_name_at_the_score_the_scorer_gives_it(
+    listed: Store, full: Screener
+) -> None:
+    # At the scorer's own score of a name, whatever it is, the bound must let the pair through:
+    # tested at every level, not only at the threshold, on every pair of query and changed name.
+    rng = random.Random(5)
+    everyone = list(listed.entities())
+    changed = rng.sample(everyone, 60)
+    delta = DeltaScreener(changed, Rarity.of_index(full.index))
+    index = delta.index
+    asked = [q for q in queries(changed[:12], rng) if detect_script(q.name) != "Arabic"][:150]
+    readings = Readings(index, {})
+    pair, reading, name, needed = [], [], [], []
+    strong = 0
+    for at, query in enumerate(asked):
+        person = query_variants(query)
+        other = query_variants(query, "Organization") if query.schema is None else person
+        for name_id, names in enumerate(index.names):
+            scored = delta.score_name(names, person, other, vowelless=False)
+            if scored is None:
+                continue
+            strong += scored.score >= 0.86
+            for level in (scored.score - 1e-9, scored.score + 0.05):  # at its score, and above it
+                for tokens, _ in person if names.schema == "Person" else other:
+                    pair.append((at, name_id, level <= scored.score))
+                    reading.append(readings.add(tokens))
+                    name.append(name_id)
+                    needed.append(level)
+    reach = could_reach(ListedNames.of(index), readings, np.array(reading), np.array(name), np.array(needed))
+    reached: dict[tuple[int, int, bool], bool] = {}
+    for key, ok in zip(pair, reach.tolist(), strict=True):
+        reached[key] = reached.get(key, False) or ok  # through any reading of the query
+    at_score = [
+        (asked[at].name, index.names[n].text) for (at, n, low), ok in reached.items() if low and not ok
+    ]
+    assert not at_score
+    above = [ok for (_, _, low), ok in reached.items() if not low]
+    assert strong > 20
+    assert sum(above) < 0.2 * len(above)  # and above its score the bound turns most pairs away

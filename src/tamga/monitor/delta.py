@@ -11,19 +11,9 @@ them exactly as the screener over every entity would, for two reasons:
   one pair of words at least as alike as the threshold less what the row's birth date and country
   could add (alike spellings, or a person's initial and a word of its letter), so names are found
   through such pairs only; each is then tested with a bound on the scorer's alignment
-  (:meth:`DeltaScreener.could_alert`) before the full scorer runs.
-
-The bound: the scorer's name score is ``Σ sim·w / Σ w`` over aligned word pairs (each weighing the
-mean of its two words' weights) and unaligned words (query words at full weight, listed words at
-0.3, patronymics and titles at less: :func:`~tamga.match.score.unaligned_share`). A score of at
-least ``t`` means ``Σ (sim − t)·w − t·Σ unaligned ≥ 0``; every word's share of that sum is at
-most the best it could get (aligned with its most alike counterpart, or left unaligned), so if
-the sum of those bests is negative the pair cannot alert. The names written
-together (``"joined"``) and a query found inside a longer company name (``"contained"``) are
-bounded apart. Words the scorer could not align at all (spellings and spelling keys less than
-about half alike) are found for a row's candidates in one pass of rapidfuzz; a first, cheaper test
-counts every other word as aligned perfectly. Only alerts (scores at or above the threshold) come
-out: monitoring raises nothing below it.
+  (:func:`~tamga.monitor.bound.could_reach`, for the pairs of a whole chunk of rows at once)
+  before the full scorer runs. Only alerts (scores at or above the threshold) come out:
+  monitoring raises nothing below it.
 
 That the changed entities alert as the scorer of every candidate would is tested against that
 scorer on the UN list (``tests/monitor/test_delta.py``) and on the OFAC SDN update of the issue
@@ -36,42 +26,25 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 
 import numpy as np
-from rapidfuzz.distance import Indel
 from sqlalchemy import select
 
 from tamga.match.index import NameIndex, token_variants
-from tamga.match.score import (
-    CONTAINED_CEILING,
-    CONTAINED_MIN_LENGTH,
-    PAIR_FLOOR,
-    SHORT_TOKEN,
-    SHORT_TOKEN_PENALTY,
-    Span,
-    Spelled,
-    identifier_key,
-    is_patronymic,
-    schema_compatible,
-    spelling_similarities,
-    token_similarity,
-    unaligned_share,
-)
-from tamga.match.screener import DEFAULT_THRESHOLD, Match, Query, Screener, query_variants
+from tamga.match.score import Span, Spelled, identifier_key, paired_similarities, schema_compatible
+from tamga.match.screener import DEFAULT_THRESHOLD, Match, Query, Screener, query_readings
 from tamga.model import Entity, detect_script
+from tamga.monitor.bound import NEAR, ListedNames, Readings, could_reach_each
 from tamga.names import name_tokens
 from tamga.names.phonetic import skeleton
-from tamga.names.pinyin import is_pinyin_name, syllable_similarity
 from tamga.store import Store
 from tamga.store.schema import entity_version, name
 
 BIRTH_DATE_BONUS = 0.15  # the most a birth date adds (match.score.birth_date_qualifier)
 COUNTRY_BONUS = 0.03  # the most a country adds
-SLACK = 0.01  # kept below every bound: the scorer's similarities are computed in numpy, these one by one
-NEAR = PAIR_FLOOR - 0.02  # words at least this alike may be aligned
-SPELLING = 0.53  # the scorer aligns words whose spellings (or keys) are this alike, at least (0.55)
+SLACK = 0.01  # kept below every bound: the scorer adds its parts up in another order
 ALERTS_PER_ROW = 1000
 CHUNK = 2000  # rows per worker task
 
@@ -136,32 +109,14 @@ class Rarity:
         return cls.of_names(grouped())
 
 
-@dataclass
-class _Reading:
-    """One reading of a query (its tokens), with what the bound needs of it."""
-
-    tokens: tuple[str, ...]
-    joined: str
-    pinyin: bool
-    neighbours: tuple[str, ...]  # each pair of neighbours written together
-    weights: dict[bool, tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]] = field(
-        default_factory=dict
-    )  # person or not -> weights of tokens, of neighbour pairs, and shares of weight left unaligned
-
-
 @dataclass(frozen=True)
-class _Listed:
-    """What the bound needs of a listed name, worked out once per name."""
+class _Row:
+    """A row's candidates: names scored whatever the bound says (a shared number), names the
+    bound is to test, and its pairs of a reading and a name with the score each needs."""
 
-    tokens: tuple[str, ...]
-    texts: tuple[str, ...]  # its spans' texts: each token, then each pair of neighbours written together
-    weights: tuple[float, ...]  # of each span
-    missing: tuple[float, ...]  # the share of each token's weight that counts when it is left unaligned
-    joined: str
-    person: bool
-    pinyin: bool
-    halved: bool  # a pair with one of its words weighs half (a patronymic)
-    positive: float  # the sum of each token's largest weight in an alignment (alone or half a pair)
+    sure: list[int]
+    found: list[int]
+    pairs: list[int]  # the name of each pair tested, in turn
 
 
 class DeltaScreener(Screener):
@@ -173,12 +128,14 @@ class DeltaScreener(Screener):
         index.weigh_by(rarity.idf, rarity.names)
         super().__init__(index, threshold)
         self._pending: list[int] | None = None
-        self._listed: dict[int, _Listed] = {}
+        self._known: dict[str, tuple[float, float, float, float]] = {}
         self._links: dict[str, tuple[frozenset[str], list[tuple[str, float]]]] = {}
         by_key: dict[str, list[str]] = defaultdict(list)
         for token in index.by_token:
             by_key[skeleton(token)].append(token)
         self._tokens_by_key = dict(by_key)
+        self._tokens = Spelled(list(index.by_token))
+        self._token_places = {t: i for i, t in enumerate(self._tokens.tokens)}
         # A person's initial meets any word that begins with its letter (at 0.9): by letter, the
         # names holding an initial, and the names holding a word that begins with it.
         self._initials: dict[str, list[int]] = defaultdict(list)
@@ -189,14 +146,7 @@ class DeltaScreener(Screener):
                     self._initials[letter].append(name_id)
                 for letter in {t[0] for t in listed.tokens if len(t) > 1}:
                     self._first_letters[letter].append(name_id)
-        self._names_by_text: dict[str, set[int]] = defaultdict(set)  # the names holding each span text
-        for name_id, listed in enumerate(index.names):
-            for _, text in listed.spans:
-                self._names_by_text[text].add(name_id)
-        # every span text, spelled once; each name's spans by their place in it
-        self._texts = Spelled(list(self._names_by_text))
-        at = {text: i for i, text in enumerate(self._texts.tokens)}
-        self._text_ids = [[at[text] for _, text in listed.spans] for listed in index.names]
+        self._names = ListedNames.of(index)
         self._birth = [e.schema == "Person" and bool(e.birth_dates) for e in index.entities]
         self._country = [bool(e.countries) or any(a.country for a in e.addresses) for e in index.entities]
 
@@ -211,26 +161,86 @@ class DeltaScreener(Screener):
         since watchlists repeat their words."""
         found = self._links.get(token)
         if found is None:
-            index = self.index
-            linked = set(index.close_tokens(token))
-            for key, _ in index.close_keys(skeleton(token)):
-                linked.update(self._tokens_by_key.get(key, ()))
-            alike = [(t, s) for t in linked if (s := token_similarity(token, t)) >= NEAR]
-            found = self._links[token] = (frozenset(linked), alike)
+            self._learn([token])
+            found = self._links[token]
         return found
+
+    def _learn(self, tokens: Iterable[str]) -> None:
+        """Work out the :meth:`links` of new ``tokens``, comparing them with every token they are
+        linked to in one pass."""
+        index, places = self.index, self._token_places
+        new = [t for t in dict.fromkeys(tokens) if t not in self._links]
+        if not new:
+            return
+        linked: list[list[str]] = []
+        for token in new:
+            near = set(index.close_tokens(token))
+            for key, _ in index.close_keys(skeleton(token)):
+                near.update(self._tokens_by_key.get(key, ()))
+            linked.append(list(near))
+        at_new = np.repeat(np.arange(len(new)), [len(near) for near in linked])
+        at_token = np.array([places[t] for near in linked for t in near], dtype=np.int64)
+        sims = paired_similarities(Spelled(new), self._tokens, at_new, at_token).tolist()
+        start = 0
+        for token, near in zip(new, linked, strict=True):
+            alike = [(t, v) for t, v in zip(near, sims[start : start + len(near)], strict=True) if v >= NEAR]
+            self._links[token] = (frozenset(near), alike)
+            start += len(near)
 
     def alerts(self, query: Query) -> list[Match]:
         """The changed entities that ``query`` alerts on (score at or above the threshold)."""
+        return self.alerts_of([query])[0]
+
+    def alerts_of(self, queries: Sequence[Query]) -> list[list[Match]]:
+        """The alerts of each query: each row's candidates found in turn, the bound tested for the
+        pairs of all rows at once, and only the names it lets through scored."""
+        variants = [self._variants(query) for query in queries]
+        self._learn(t for person, other in variants for tokens in (*person, *other) for t in tokens)
+        readings = Readings(self.index, self._known)
+        pairs: tuple[list[int], list[int], list[float]] = ([], [], [])  # reading, name, score needed
+        rows = [
+            self._candidates(query, person, other, readings, pairs)
+            for query, (person, other) in zip(queries, variants, strict=True)
+        ]
+        reach = could_reach_each(self._names, readings, *pairs).tolist()
+        out: list[list[Match]] = []
+        at = 0
+        for query, row in zip(queries, rows, strict=True):
+            if row is None:
+                out.append([])
+                continue
+            reached = {n for n, ok in zip(row.pairs, reach[at : at + len(row.pairs)], strict=True) if ok}
+            at += len(row.pairs)
+            pending = [*dict.fromkeys(row.sure), *(n for n in row.found if n in reached)]
+            out.append(self._scored(query, pending) if pending else [])
+        return out
+
+    @staticmethod
+    def _variants(query: Query) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+        """The query's readings as a person's name and as an organisation's."""
+        person = query_readings(query)
+        other = query_readings(query, "Organization") if query.schema is None else person
+        return person, other
+
+    def _candidates(
+        self,
+        query: Query,
+        person: list[tuple[str, ...]],
+        other: list[tuple[str, ...]],
+        readings: Readings,
+        pairs: tuple[list[int], list[int], list[float]],
+    ) -> _Row | None:
+        """The names ``query`` (read as ``person`` and ``other``) could alert on through a pair of
+        alike words (or its numbers), and the pairs of its readings and those names the bound is to
+        test (added to ``pairs``); ``None`` if there are none."""
         index = self.index
-        person = [r for r, _ in query_variants(query)]
-        other = [r for r, _ in query_variants(query, "Organization")] if query.schema is None else person
         if not person and not other:
-            return []
+            return None
         if detect_script(query.name) == "Arabic":  # compared by skeleton alone: every candidate scored
             everything: dict[int, None] = {}
             for tokens in {*person, *other}:
                 everything.update(dict.fromkeys(index.candidates(tokens, len(index.names), query.schema)))
-            return self._scored(query, list(everything)) if everything else []
+            return _Row(list(everything), [], []) if everything else None
         # The weakest pair that can carry an alert: a birth date's bonus counts only for a person
         # listed with one, so pairs weaker than what a country alone allows find only such names.
         without_birth = self.threshold - (COUNTRY_BONUS if query.country else 0.0) - SLACK
@@ -266,201 +276,26 @@ class DeltaScreener(Screener):
                 if schema_compatible(query.schema, index.entities[position]):
                     sure.extend(index.names_of(position))
         if not found and not sure:
-            return []
-        readings = {r: _reading(r) for r in {*person, *other}}
-        pending = list(dict.fromkeys(sure))
+            return None
         if query.schema is not None:
             found = {n: None for n in found if index.names[n].schema == query.schema}
-        table = self._table(readings.values(), found)
-        names_of = self._names_by_text
-        alike_in = {word: set().union(*(names_of[t] for t in texts)) for word, texts in table.items()}
-        reached = set().union(*table.values())  # the listed spans alike to any word of the query
+        person_at = [readings.add(r) for r in person]
+        other_at = [readings.add(r) for r in other]
+        at_reading, at_name, at_needed = pairs
+        tested: list[int] = []
         for name_id in found:
             listed = index.names[name_id]
-            is_person = listed.schema == "Person"
             needed = self.threshold - SLACK
             if query.birth_date and self._birth[listed.entity]:
                 needed -= BIRTH_DATE_BONUS
             if query.country and self._country[listed.entity]:
                 needed -= COUNTRY_BONUS
-            for reading in person if is_person else other:
-                if self._may_reach(
-                    readings[reading], name_id, needed, alike_in, reached
-                ) and self.could_alert(readings[reading], name_id, needed, table):
-                    pending.append(name_id)
-                    break
-        return self._scored(query, pending) if pending else []
-
-    def _weights(self, reading: _Reading, person: bool) -> tuple[tuple[float, ...], ...]:
-        found = reading.weights.get(person)
-        if found is None:
-            weight = self.index.token_weight if person else self.index.org_token_weight
-            found = reading.weights[person] = (
-                tuple(weight(t) for t in reading.tokens),
-                tuple(weight(t) for t in reading.neighbours),
-                tuple(unaligned_share(t, person, listed=False) for t in reading.tokens),
-            )
-        return found
-
-    def _listed_of(self, name_id: int) -> _Listed:
-        found = self._listed.get(name_id)
-        if found is None:
-            listed = self.index.names[name_id]
-            person = listed.schema == "Person"
-            weight = self.index.token_weight if person else self.index.org_token_weight
-            texts = tuple(text for _, text in listed.spans)
-            weights = tuple(weight(t) for t in texts)
-            count = len(listed.tokens)
-            pairs = weights[count:]
-            positive = 0.0
-            for j in range(count):
-                halves = [pairs[p] / 2 for p in (j - 1, j) if 0 <= p < count - 1]
-                positive += max([weights[j], *halves])
-            found = self._listed[name_id] = _Listed(
-                tokens=listed.tokens,
-                texts=texts,
-                weights=weights,
-                positive=positive,
-                missing=tuple(unaligned_share(t, person, listed=True) for t in listed.tokens),
-                joined="".join(listed.tokens),
-                person=person,
-                pinyin=listed.pinyin,
-                halved=person and any(is_patronymic(t) for t in texts),
-            )
-        return found
-
-    def _table(self, readings: Iterable[_Reading], names: Iterable[int]) -> dict[str, set[str]]:
-        """For each word (and pair of neighbours) of a query's readings, the span texts of the
-        candidate names it may be aligned with.
-
-        The scorer aligns two words only where their spellings, or their spelling keys, are at
-        least :data:`SPELLING` alike (more for a word of three letters or fewer, which loses 0.15),
-        or where one is an initial: two passes of rapidfuzz over all the pairs at once find them.
-        """
-        text_ids = self._text_ids
-        spelled = self._texts.take(list(dict.fromkeys(i for n in names for i in text_ids[n])))
-        columns = spelled.tokens
-        asked = list(dict.fromkeys(t for r in readings for t in (*r.tokens, *r.neighbours)))
-        table: dict[str, set[str]] = defaultdict(set)
-        if not columns or not asked:
-            return table
-        words = Spelled(asked)
-        alike = spelling_similarities(words, spelled)
-        shortest = np.minimum(words.lengths[:, None], spelled.lengths[None, :])
-        needed = np.where(shortest <= SHORT_TOKEN, SPELLING + SHORT_TOKEN_PENALTY, SPELLING)
-        rows, cols = np.nonzero(alike >= needed)
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            table[asked[i]].add(columns[j])
-        # an initial meets any word of its letter, however unalike the spellings
-        initials = {t for t in columns if len(t) == 1}
-        for q in asked:
-            if len(q) == 1:
-                table[q] = set(columns)
-            elif initials:
-                table[q].update(initials)
-        return table
-
-    def _may_reach(
-        self,
-        reading: _Reading,
-        name_id: int,
-        needed: float,
-        alike_in: dict[str, set[int]],
-        reached: set[str],
-    ) -> bool:
-        """The bound with every word on either side whose spelling is at all alike to a span of the
-        other counted as if aligned perfectly: false when the words that are like nothing on the
-        other side already sink the score. ``alike_in`` gives, for each query word (and pair of
-        neighbours), the candidate names holding a span alike to it; ``reached`` the listed spans
-        alike to some word of the query."""
-        listed = self._listed_of(name_id)
-        tokens = reading.tokens
-        if len(listed.tokens) != len(tokens) and _joined(reading, listed) >= needed:
-            return True
-        weights, pair_weights, missing = self._weights(reading, listed.person)
-        ceiling = (1 - needed) / 2
-        total = _listed_share(listed, [1.0 if t in reached else 0.0 for t in listed.texts], needed)
-        every_query_word = True
-        nothing: set[int] = set()
-        for i, token in enumerate(tokens):
-            share = -needed * weights[i] * missing[i]
-            if name_id in alike_in.get(token, nothing):
-                share = ceiling * weights[i]
-            for pair in (i - 1, i):
-                if 0 <= pair < len(tokens) - 1 and name_id in alike_in.get(reading.neighbours[pair], nothing):
-                    share = max(share, ceiling * pair_weights[pair] / 2)
-            every_query_word = every_query_word and share >= 0
-            total += share
-        return total >= 0 or (not listed.person and len(tokens) > 1 and every_query_word)
-
-    def could_alert(
-        self,
-        reading: _Reading,
-        name_id: int,
-        needed: float,
-        table: dict[str, set[str]],
-    ) -> bool:
-        """Whether the scorer's name score of ``reading`` against the listed name can reach ``needed``
-        (see the module's description for the bound); ``table`` holds the spans worth comparing
-        (:meth:`_table`)."""
-        listed = self._listed_of(name_id)
-        syllabic = reading.pinyin and listed.pinyin
-        person = listed.person
-        tokens, count, texts = reading.tokens, len(listed.tokens), listed.texts
-        cells: list[tuple[int, int, float]] = []  # query word, listed span, similarity
-        best_query = [0.0] * len(tokens)
-        nothing: set[str] = set()
-        for i, token in enumerate(tokens):
-            alike = table.get(token, nothing)
-            if not alike.isdisjoint(texts):
-                for p, text in enumerate(texts):
-                    if text in alike and (value := _alike(token, text, person, syllabic)):
-                        cells.append((i, p, value))
-                        if value > best_query[i]:
-                            best_query[i] = value
-        # each pair of query neighbours written together, against the listed tokens alone
-        best_joined = [0.0] * len(reading.neighbours)
-        for pair, joined in enumerate(reading.neighbours):
-            alike = table.get(joined, nothing)
-            if not alike.isdisjoint(listed.tokens):
-                for p in range(count):
-                    if texts[p] in alike and (value := _alike(joined, texts[p], person, syllabic)):
-                        cells.append((-1 - pair, p, value))
-                        if value > best_joined[pair]:
-                            best_joined[pair] = value
-        if not cells:
-            return (
-                count != len(tokens) and Indel.normalized_similarity(reading.joined, listed.joined) >= needed
-            )
-        weights, pair_weights, missing = self._weights(reading, listed.person)
-        halved = listed.halved
-        total = 0.0
-        options: list[list[tuple[float, float, bool]]] = []  # per query word: (similarity, weight, rare)
-        for i, token in enumerate(tokens):
-            share = -needed * weights[i] * missing[i]
-            aligned = []
-            if best_query[i] >= NEAR:
-                share = max(share, _aligned(best_query[i], weights[i], needed, halved))
-                rare = len(token) >= CONTAINED_MIN_LENGTH and weights[i] >= 0.8 * len(token)
-                aligned.append((best_query[i], weights[i], rare))
-            for pair in (i - 1, i):
-                if 0 <= pair < len(best_joined) and best_joined[pair] >= NEAR:
-                    share = max(share, _aligned(best_joined[pair], pair_weights[pair], needed, halved) / 2)
-                    rare = pair_weights[pair] >= 0.8 * len(reading.neighbours[pair])
-                    aligned.append((best_joined[pair], pair_weights[pair] / 2, rare))
-            options.append(aligned)
-            total += share
-        if count != len(tokens) and _joined(reading, listed) >= needed:
-            return True  # the names written together agree
-        if not person and len(tokens) > 1 and _contained(options, needed):
-            return True
-        if total + (1 - needed) / 2 * listed.positive < 0:
-            return False  # however well the listed words align, the query's words left out weigh more
-        best_listed = [0.0] * len(texts)
-        for _, p, value in cells:
-            if value > best_listed[p]:
-                best_listed[p] = value
-        return total + _listed_share(listed, best_listed, needed) >= 0
+            for r in person_at if listed.schema == "Person" else other_at:
+                at_reading.append(r)
+                at_name.append(name_id)
+                at_needed.append(needed)
+                tested.append(name_id)
+        return _Row(sure, list(found), tested)
 
     def _scored(self, query: Query, pending: list[int] | None) -> list[Match]:
         self._pending = pending
@@ -468,68 +303,6 @@ class DeltaScreener(Screener):
             return [m for m in self.match(query, limit=ALERTS_PER_ROW) if m.match]
         finally:
             self._pending = None
-
-
-def _reading(tokens: tuple[str, ...]) -> _Reading:
-    neighbours = tuple(tokens[i] + tokens[i + 1] for i in range(len(tokens) - 1))
-    return _Reading(tokens, "".join(tokens), is_pinyin_name(tokens), neighbours)
-
-
-def _alike(query: str, listed: str, person: bool, syllabic: bool) -> float:
-    """The scorer's similarity of two spans whose spellings are at all alike, where it may align
-    them (at least :data:`NEAR`), else 0."""
-    if len(query) == 1 or len(listed) == 1:
-        if not person and query != listed:
-            return 0.0  # an initial stands for a person's name only
-    elif query == listed:
-        return 1.0
-    value = token_similarity(query, listed)
-    if syllabic and value < 1.0:
-        value = max(value, syllable_similarity(query, listed) or 0.0)
-    return value if value >= NEAR else 0.0
-
-
-def _joined(reading: _Reading, listed: _Listed) -> float:
-    return Indel.normalized_similarity(reading.joined, listed.joined)
-
-
-def _listed_share(listed: _Listed, best: list[float], needed: float) -> float:
-    """The listed words' part of the bound: each word's best share, aligned alone or as half of a
-    pair of neighbours written together at the ``best`` similarity of each span, or left unaligned."""
-    count = len(listed.tokens)
-    total = 0.0
-    for j in range(count):
-        share = -needed * listed.weights[j] * listed.missing[j]
-        if best[j] >= NEAR:
-            share = max(share, _aligned(best[j], listed.weights[j], needed, listed.halved))
-        for pair in (j - 1, j):  # the pair of neighbours (pair, pair + 1), half of it
-            if 0 <= pair < count - 1 and best[count + pair] >= NEAR:
-                weight = listed.weights[count + pair]
-                share = max(share, _aligned(best[count + pair], weight, needed, listed.halved) / 2)
-        total += share
-    return total
-
-
-def _aligned(similarity: float, weight: float, needed: float, halved: bool) -> float:
-    """A word's share of ``Σ (sim − t)·w`` aligned at ``similarity``: half its pair's weight is its
-    own. A pair with a patronymic weighs half, which makes a shortfall smaller."""
-    gain = (similarity - needed) * weight / 2
-    return gain / 2 if gain < 0 and halved else gain
-
-
-def _contained(options: list[list[tuple[float, float, bool]]], needed: float) -> bool:
-    """Whether an organisation query could be found whole inside the listed name (the scorer's
-    ``contained`` reading: every query word aligned, one of them rare and alike at 0.9 or more,
-    scored at most 0.9 times the weighted mean of the alignments). ``options`` are, for each
-    query word, the (similarity, weight, rare) it may be aligned at."""
-    level = needed / CONTAINED_CEILING
-    total = 0.0
-    for aligned in options:
-        if not aligned:
-            return False  # a word left unaligned: not contained
-        total += max((similarity - level) * weight for similarity, weight, _ in aligned)
-    rare = any(similarity >= 0.9 and telling for aligned in options for similarity, _, telling in aligned)
-    return rare and total >= 0
 
 
 class _Pinned(Screener):
@@ -560,7 +333,7 @@ _worker: DeltaScreener | None = None
 
 def _alerts_of(queries: list[Query]) -> list[list[Match]]:
     assert _worker is not None
-    return [_worker.alerts(q) for q in queries]
+    return _worker.alerts_of(queries)
 
 
 def alerts_of_rows(
