@@ -113,8 +113,9 @@ class Readings:
         self._token_start: list[int] = []
         self._neighbour_start: list[int] = []
         self._count: list[int] = []
-        self._pinyin: list[bool] = []
+        self._readings: list[tuple[str, ...]] = []
         self._joined: list[str] = []
+        self._facts: list[float] = []  # of each token in turn: the four of :meth:`_facts_of`
 
     def add(self, tokens: tuple[str, ...]) -> int:
         """The place of the reading ``tokens``, added if new."""
@@ -125,29 +126,37 @@ class Readings:
             self._token_start.append(len(self._token_words))
             self._neighbour_start.append(len(self._neighbour_words))
             self._count.append(len(tokens))
-            self._pinyin.append(is_pinyin_name(tokens))
+            self._readings.append(tokens)
             self._joined.append("".join(tokens))
             self._token_words.extend(words.setdefault(t, len(words)) for t in tokens)
+            known = self._known
+            for t in tokens:
+                self._facts.extend(known.get(t) or self._facts_of(t))
             self._neighbour_words.extend(
                 words.setdefault(tokens[i] + tokens[i + 1], len(words)) for i in range(len(tokens) - 1)
             )
         return found
 
+    def pinyin(self, at: np.ndarray) -> np.ndarray:
+        """Whether each reading at the places ``at`` is a pinyin name (worked out only where a
+        pinyin name is listed against it)."""
+        return np.array([is_pinyin_name(self._readings[k]) for k in at.tolist()], dtype=bool)
+
+    def _facts_of(self, token: str) -> tuple[float, float, float, float]:
+        """A token's weights against an organisation's name and a person's, and the shares of
+        them it loses when left unaligned: kept."""
+        index = self._index
+        found = self._known[token] = (
+            index.org_token_weight(token),
+            index.token_weight(token),
+            unaligned_share(token, False, listed=False),
+            unaligned_share(token, True, listed=False),
+        )
+        return found
+
     def arrays(self) -> _ReadingArrays:
-        index, words, known = self._index, list(self._words), self._known
-        facts = []
-        for at in self._token_words:
-            word = words[at]
-            found = known.get(word)
-            if found is None:
-                found = known[word] = (
-                    index.org_token_weight(word),
-                    index.token_weight(word),
-                    unaligned_share(word, False, listed=False),
-                    unaligned_share(word, True, listed=False),
-                )
-            facts.append(found)
-        token_facts = np.array(facts, dtype=np.float64).reshape(-1, 4)
+        index, words = self._index, list(self._words)
+        token_facts = np.array(self._facts, dtype=np.float64).reshape(-1, 4)
         neighbours = [words[at] for at in self._neighbour_words]
         return _ReadingArrays(
             words=Spelled(words),
@@ -156,7 +165,6 @@ class Readings:
             token_start=np.array(self._token_start, dtype=np.int64),
             neighbour_start=np.array(self._neighbour_start, dtype=np.int64),
             count=np.array(self._count, dtype=np.int64),
-            pinyin=np.array(self._pinyin, dtype=bool),
             joined=np.array(self._joined, dtype=object),
             weights=(token_facts[:, 0], token_facts[:, 1]),
             pair_weights=(
@@ -175,7 +183,6 @@ class _ReadingArrays:
     token_start: np.ndarray  # per reading
     neighbour_start: np.ndarray  # per reading
     count: np.ndarray  # per reading: its tokens
-    pinyin: np.ndarray  # per reading
     joined: np.ndarray  # per reading
     weights: tuple[np.ndarray, np.ndarray]  # per token: against an organisation's name, a person's
     pair_weights: tuple[np.ndarray, np.ndarray]  # per pair of neighbours
@@ -209,9 +216,9 @@ def could_reach(
     )
     span = np.concatenate([token_span, joined_span])
     text = names.spans[span_start[cell_pair] + span]
-    sims = _similarities(
-        r, names, word, text, person[cell_pair], (r.pinyin[reading] & names.pinyin[name])[cell_pair]
-    )
+    syllabic = names.pinyin[name]  # both names pinyin: compared syllable by syllable too
+    syllabic[syllabic] = readings.pinyin(reading[syllabic])
+    sims = _similarities(r, names, word, text, person[cell_pair], syllabic[cell_pair])
 
     # The best each query word, pair of query neighbours and listed span is aligned at.
     cut = len(token_pair)
