@@ -45,8 +45,7 @@ def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
     kept whole rather than reduced to an empty string that matches nothing.
     """
     person = schema in (None, "Person")
-    folded = fold(text, person=person)
-    if schema not in (None, "Person"):
+    if not person:
         # Legal forms go before romanisation too: rigour knows "ООО", "részvénytársaság", "ΕΠΕ"
         # in their own scripts, and their romanisations are not always the ones it knows.
         folded_org = fold(remove_org_types(_EXTRA_ORG_TYPES.sub(" ", text.lower())), person=False)
@@ -54,7 +53,7 @@ def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
         words = [w for w in stripped.split() if w not in _ORG_STOPWORDS]
         if words:
             return tuple(words)
-    return tuple(folded.split())
+    return tuple(fold(text, person=person).split())
 
 
 # Arabic name particles, written apart or joined to the next word depending on the list
