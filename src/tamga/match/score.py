@@ -161,8 +161,9 @@ class Spelled:
 
     Worked out once per list of tokens (the keys of each token are kept, since the same listed
     words come up query after query), then read as flat lists and arrays, so a matrix costs a
-    few calls into rapidfuzz and numpy rather than a Python loop per token and key. Skeletons
-    are worked out only when asked for: :func:`spelling_similarities` does without.
+    few calls into rapidfuzz and numpy rather than a Python loop per token and key, and
+    :func:`paired_similarities` picks scattered pairs out of two lists. Skeletons are worked out
+    only when first asked for.
     """
 
     __slots__ = ("_arrays", "_places", "_skeletons", "keys", "lengths", "more", "more_at", "tokens")
@@ -248,15 +249,6 @@ def _key_similarities(query: Spelled, listed: Spelled) -> np.ndarray:
             second[:, at] = np.maximum(second[:, at], _similarities(query.more, listed.more))
         flat[query.more_at] = np.maximum(flat[query.more_at], second)
     return flat
-
-
-def spelling_similarities(query: Sequence[str] | Spelled, listed: Sequence[str] | Spelled) -> np.ndarray:
-    """How alike the spellings of every query token and every listed one are, by their letters or
-    by their spelling keys, before any penalty, typo or skeleton: :func:`similarity_matrix` aligns
-    no pair less alike than this (after the penalty on short tokens) unless one is an initial."""
-    query, listed = _spelled_of(query), _spelled_of(listed)
-    plain = _similarities(query.tokens, listed.tokens)
-    return np.maximum(plain, SPELLING_KEY_DISCOUNT * _key_similarities(query, listed))
 
 
 def similarity_matrix(
