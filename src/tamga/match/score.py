@@ -258,10 +258,6 @@ def similarity_matrix(
     listed one at once, in rapidfuzz's C loops: the scorer's hot path."""
     query, listed = _spelled_of(query), _spelled_of(listed)
     (query_skel, query_skel_len), (listed_skel, listed_skel_len) = query.skeletons(), listed.skeletons()
-
-    def firsts(tokens: list[str]) -> np.ndarray:
-        return np.array([t[0] for t in tokens])
-
     return _token_similarities(
         _similarities(query.tokens, listed.tokens),
         _key_similarities(query, listed),
@@ -276,7 +272,7 @@ def similarity_matrix(
             ]
         ),
         by_skeleton=lambda use: _similarities(query_skel, listed_skel),
-        same_first=lambda: firsts(query.tokens)[:, None] == firsts(listed.tokens)[None, :],
+        same_first=lambda: query.firsts()[:, None] == listed.firsts()[None, :],
         vowelless=vowelless,
     )
 

@@ -190,10 +190,17 @@ class _ReadingArrays:
 
 
 def could_reach(
-    names: ListedNames, readings: Readings, reading: np.ndarray, name: np.ndarray, needed: np.ndarray
+    names: ListedNames,
+    readings: Readings,
+    reading: Sequence[int] | np.ndarray,
+    name: Sequence[int] | np.ndarray,
+    needed: Sequence[float] | np.ndarray,
 ) -> np.ndarray:
     """For each pair ``(reading[k], name[k])``, whether the scorer's name score of the reading
     against the listed name could reach ``needed[k]`` (see the module's description)."""
+    reading = np.asarray(reading, dtype=np.int64)
+    name = np.asarray(name, dtype=np.int64)
+    needed = np.asarray(needed, dtype=np.float64)
     pairs = len(name)
     if not pairs:
         return np.zeros(0, dtype=bool)
@@ -361,8 +368,8 @@ def _outer(rows: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """Every (row, column) of a ``rows[k]`` by ``columns[k]`` grid for each ``k``, rows first:
     each cell's ``k``, row and column."""
     owner, place = _slots(rows * columns)
-    width = columns[owner]
-    return owner, place // np.maximum(width, 1), place % np.maximum(width, 1)
+    width = columns[owner]  # never 0: a grid without columns has no cells
+    return owner, place // width, place % width
 
 
 def _best_of_blocks(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -370,20 +377,3 @@ def _best_of_blocks(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     if not len(sizes):
         return np.zeros(0)
     return np.maximum.reduceat(values, _starts(sizes))
-
-
-def could_reach_each(
-    names: ListedNames,
-    readings: Readings,
-    reading: Sequence[int],
-    name: Sequence[int],
-    needed: Sequence[float],
-) -> np.ndarray:
-    """:func:`could_reach` of pairs given as lists."""
-    return could_reach(
-        names,
-        readings,
-        np.array(reading, dtype=np.int64),
-        np.array(name, dtype=np.int64),
-        np.array(needed, dtype=np.float64),
-    )

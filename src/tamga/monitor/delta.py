@@ -36,7 +36,7 @@ from tamga.match.index import NameIndex, token_variants
 from tamga.match.score import Span, Spelled, identifier_key, paired_similarities, schema_compatible
 from tamga.match.screener import DEFAULT_THRESHOLD, Match, Query, Screener, query_readings
 from tamga.model import Entity, detect_script
-from tamga.monitor.bound import NEAR, ListedNames, Readings, could_reach_each
+from tamga.monitor.bound import NEAR, ListedNames, Readings, could_reach
 from tamga.names import name_tokens
 from tamga.names.phonetic import skeleton
 from tamga.store import Store
@@ -112,11 +112,11 @@ class Rarity:
 @dataclass(frozen=True)
 class _Row:
     """A row's candidates: names scored whatever the bound says (a shared number), names the
-    bound is to test, and its pairs of a reading and a name with the score each needs."""
+    bound is to test, and where its pairs of a reading and a name are among the chunk's."""
 
     sure: list[int]
     found: list[int]
-    pairs: list[int]  # the name of each pair tested, in turn
+    pairs: slice
 
 
 class DeltaScreener(Screener):
@@ -202,15 +202,14 @@ class DeltaScreener(Screener):
             self._candidates(query, person, other, readings, pairs)
             for query, (person, other) in zip(queries, variants, strict=True)
         ]
-        reach = could_reach_each(self._names, readings, *pairs).tolist()
+        reach = could_reach(self._names, readings, *pairs).tolist()
+        names = pairs[1]
         out: list[list[Match]] = []
-        at = 0
         for query, row in zip(queries, rows, strict=True):
             if row is None:
                 out.append([])
                 continue
-            reached = {n for n, ok in zip(row.pairs, reach[at : at + len(row.pairs)], strict=True) if ok}
-            at += len(row.pairs)
+            reached = {n for n, ok in zip(names[row.pairs], reach[row.pairs], strict=True) if ok}
             pending = [*dict.fromkeys(row.sure), *(n for n in row.found if n in reached)]
             out.append(self._scored(query, pending) if pending else [])
         return out
@@ -240,7 +239,7 @@ class DeltaScreener(Screener):
             everything: dict[int, None] = {}
             for tokens in {*person, *other}:
                 everything.update(dict.fromkeys(index.candidates(tokens, len(index.names), query.schema)))
-            return _Row(list(everything), [], []) if everything else None
+            return _Row(list(everything), [], slice(0, 0)) if everything else None
         # The weakest pair that can carry an alert: a birth date's bonus counts only for a person
         # listed with one, so pairs weaker than what a country alone allows find only such names.
         without_birth = self.threshold - (COUNTRY_BONUS if query.country else 0.0) - SLACK
@@ -282,7 +281,7 @@ class DeltaScreener(Screener):
         person_at = [readings.add(r) for r in person]
         other_at = [readings.add(r) for r in other]
         at_reading, at_name, at_needed = pairs
-        tested: list[int] = []
+        first = len(at_name)
         for name_id in found:
             listed = index.names[name_id]
             needed = self.threshold - SLACK
@@ -294,8 +293,7 @@ class DeltaScreener(Screener):
                 at_reading.append(r)
                 at_name.append(name_id)
                 at_needed.append(needed)
-                tested.append(name_id)
-        return _Row(sure, list(found), tested)
+        return _Row(sure, list(found), slice(first, len(at_name)))
 
     def _scored(self, query: Query, pending: list[int] | None) -> list[Match]:
         self._pending = pending
