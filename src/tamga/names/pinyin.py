@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache, lru_cache
+from itertools import chain
 
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -21,14 +22,14 @@ MAX_SYLLABLE = 6  # "zhuang", "shuang"
 def syllables() -> frozenset[str]:
     """Every toneless pinyin syllable that has a vowel (interjections such as "hm", "ng" left out)."""
     found: set[str] = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            # ü is written "v" (pypinyin's own plain style, as in "lv") or dropped to "u".
-            decomposed = unicodedata.normalize("NFD", reading)
-            for form in (decomposed.replace("u\u0308", "v"), decomposed):
-                plain = "".join(c for c in form if not unicodedata.combining(c))
-                if plain.isascii() and plain.isalpha() and _VOWELS.intersection(plain):
-                    found.add(plain)
+    # some 1,500 distinct readings among the 40,000 characters: each is read once
+    for reading in set(chain.from_iterable(readings.split(",") for readings in pinyin_dict.values())):
+        # ü is written "v" (pypinyin's own plain style, as in "lv") or dropped to "u".
+        decomposed = unicodedata.normalize("NFD", reading)
+        for form in (decomposed.replace("u\u0308", "v"), decomposed):
+            plain = "".join(c for c in form if not unicodedata.combining(c))
+            if plain.isascii() and plain.isalpha() and _VOWELS.intersection(plain):
+                found.add(plain)
     return frozenset(found)
 
 
