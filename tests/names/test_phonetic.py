@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tamga.names.phonetic import skeleton, spelling_key, spelling_keys
+from tamga.names.phonetic import skeleton, skeletons, spelling_key, spelling_keys, spelling_keys_of
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,12 @@ def test_ch_is_read_both_ways() -> None:
 )
 def test_spelling_keys_keep_vowels_and_glides_apart(a: str, b: str) -> None:
     assert not set(spelling_keys(a)) & set(spelling_keys(b))
+
+
+def test_many_tokens_keyed_at_once_key_as_each_alone() -> None:
+    # Tokens whose keys are empty or repeat the neighbour's letters: nothing may run across them.
+    parts = ["", "a", "e", "ah", "aah", "b", "bb", "hh", "sch", "tsch", "chach", "yeh", "x", "shchegolev"]
+    tokens = [a + b for a in parts for b in parts]
+    assert skeletons(tokens) == [skeletons([t])[0] for t in tokens]
+    assert spelling_keys_of(tokens) == [spelling_keys_of([t])[0] for t in tokens]
+    assert skeletons(["aa", "", "bab", "b"]) == ["a", "", "b", "b"]

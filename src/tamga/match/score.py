@@ -23,7 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Indel
 from rapidfuzz.process import cdist, cpdist
 
 from tamga.model import Entity
-from tamga.names.phonetic import skeleton, spelling_keys
+from tamga.names.phonetic import skeleton, skeletons, spelling_keys, spelling_keys_of
 from tamga.names.pinyin import syllable_similarity
 from tamga.names.vocabulary import is_person_name, is_title
 
@@ -151,16 +151,14 @@ def token_similarity(query: str, listed: str) -> float:
 Span = tuple[tuple[int, ...], str]
 
 
-def _spelled(token: str) -> tuple[int, str, str | None]:
-    keys = spelling_keys(token)  # kept by spelling_keys, whose cache is bounded
-    return len(token), keys[0], keys[1] if len(keys) > 1 else None
+MANY = 200  # tokens from which keys are worked out for all at once rather than read from a cache
 
 
 class Spelled:
     """Tokens with what :func:`similarity_matrix` reads of each: length, spelling keys, skeleton.
 
-    Worked out once per list of tokens (the keys of each token are kept, since the same listed
-    words come up query after query), then read as flat lists and arrays, so a matrix costs a
+    Worked out once per list of tokens (an index's for all its names' spans at once, picked from
+    with :meth:`take`), then read as flat lists and arrays, so a matrix costs a
     few calls into rapidfuzz and numpy rather than a Python loop per token and key, and
     :func:`paired_similarities` picks scattered pairs out of two lists. Skeletons are worked out
     only when first asked for.
@@ -170,12 +168,15 @@ class Spelled:
 
     def __init__(self, tokens: Sequence[str]) -> None:
         self.tokens = list(tokens)
-        features = [_spelled(t) for t in self.tokens]
-        self.lengths = np.array([f[0] for f in features], dtype=np.int64)
-        self.keys = [f[1] for f in features]
+        # a query's few tokens come up again and again and are kept by spelling_keys, whose cache is
+        # bounded; an index's many are worked out together, which is faster
+        many = len(self.tokens) >= MANY
+        keys = spelling_keys_of(self.tokens) if many else [spelling_keys(t) for t in self.tokens]
+        self.lengths = np.array([len(t) for t in self.tokens], dtype=np.int64)
+        self.keys = [k[0] for k in keys]
         # the second key of a token with "ch" in it, and the token it belongs to
-        self.more = [f[2] for f in features if f[2] is not None]
-        self.more_at = [i for i, f in enumerate(features) if f[2] is not None]
+        self.more_at = [i for i, k in enumerate(keys) if len(k) > 1]
+        self.more = [keys[i][1] for i in self.more_at]
         self._skeletons: tuple[list[str], np.ndarray] | None = None
         self._places: np.ndarray | None = None
         self._arrays: dict[str, np.ndarray] = {}
@@ -223,7 +224,8 @@ class Spelled:
     def skeletons(self) -> tuple[list[str], np.ndarray]:
         """Each token's skeleton, and the skeletons' lengths."""
         if self._skeletons is None:
-            found = [skeleton(t) for t in self.tokens]
+            many = len(self.tokens) >= MANY
+            found = skeletons(self.tokens) if many else [skeleton(t) for t in self.tokens]
             self._skeletons = found, np.array([len(k) for k in found], dtype=np.int64)
         return self._skeletons
 

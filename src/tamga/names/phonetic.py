@@ -11,6 +11,7 @@ vowels, which vary most, are dropped. The key keeps the first letter (vowel or n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Longest spellings first: each alternative is written as the single class letter on the right.
@@ -55,18 +56,36 @@ _RUNS = re.compile(r"(.)\1+", re.S)  # a letter written twice or more in a row
 _VOWELS = set("aeiouyj")  # an initial j or y is a glide before a vowel: "Jauhen", "Yauhen"
 
 
+# Between tokens written one after another, so that many are keyed in one pass of each regex:
+# no spelling takes in either character, and no run of one letter spans them.
+_SEPARATOR = "\x00\n"
+
+
+def _rewritten(tokens: Sequence[str], pattern: re.Pattern[str], written: dict[str, str]) -> str:
+    """The tokens, joined by :data:`_SEPARATOR`, with each spelling of ``pattern`` rewritten."""
+    return "".join([written.get(part, part) for part in pattern.findall(_SEPARATOR.join(tokens))])
+
+
+def skeletons(tokens: Sequence[str]) -> list[str]:
+    """:func:`skeleton` of each token: a few thousand at a time take a third of the time of a
+    call per token, since the regexes run once over them all."""
+    trimmed = [
+        # Arabic final -ah/-eh is often written without the h
+        token[:-1] if len(token) > 3 and token.endswith("h") and token[-2] in _VOWELS else token
+        for token in tokens
+    ]
+    keys = _RUNS.sub(r"\1", _rewritten(trimmed, _PATTERN, _CLASS)).split(_SEPARATOR)
+    # the first letter is kept, vowel or not, so that "Ali" and "Li" stay apart
+    return [
+        "a" + key if token and token[0] in _VOWELS and not key.startswith("a") else key
+        for token, key in zip(tokens, keys, strict=True)
+    ]
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """The key of a folded (ASCII, lower-case) token, e.g. ``shchegolev`` and ``sjtjogolev`` → ``sglv``."""
-    if not token:
-        return ""
-    first = "a" if token[0] in _VOWELS else ""
-    if len(token) > 3 and token.endswith("h") and token[-2] in _VOWELS:
-        token = token[:-1]  # Arabic final -ah/-eh is often written without the h
-    key = _RUNS.sub(r"\1", "".join([_CLASS.get(part, part) for part in _PATTERN.findall(token)]))
-    if first and not key.startswith("a"):
-        key = first + key
-    return key
+    return skeletons([token])[0]
 
 
 # The same unification with the vowels kept, for telling apart spellings of one name from
@@ -95,6 +114,11 @@ _SPELLING_PATTERN, _SPELLING_CLASS = _spellings(_SPELLINGS)
 _CONSONANT_RUNS = re.compile(r"([^aeiou])\1+", re.S)
 
 
+def _spelling_keys(tokens: Sequence[str]) -> list[str]:
+    body = _rewritten(tokens, _SPELLING_PATTERN, _SPELLING_CLASS)
+    return _CONSONANT_RUNS.sub(r"\1", body).replace("_", "e").split(_SEPARATOR)
+
+
 @lru_cache(maxsize=200_000)
 def spelling_key(token: str) -> str:
     """A folded token with each transcription habit written one way and doubled consonants single.
@@ -103,19 +127,30 @@ def spelling_key(token: str) -> str:
     misses: ``parshyn`` and ``parshin`` → ``parsin``; ``siergiej`` and ``sergey`` differ by one
     letter where their spellings differ by three.
     """
-    body = "".join([_SPELLING_CLASS.get(part, part) for part in _SPELLING_PATTERN.findall(token)])
-    return _CONSONANT_RUNS.sub(r"\1", body).replace("_", "e")
+    return _spelling_keys([token])[0]
+
+
+_CH = re.compile(r"(?<![st])ch")
+
+
+def spelling_keys_of(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """The spelling key of each token, and for a token with "ch" also the key reading it as "kh".
+
+    English writes ч as "ch", German, Polish and Czech write х that way ("Michajlovitj",
+    "Chamatowicz"), so a "ch" may be either sound. Many tokens at a time are keyed in one pass,
+    as :func:`skeletons` are.
+    """
+    found: list[tuple[str, ...]] = [(key,) for key in _spelling_keys(tokens)]
+    with_ch = [i for i, token in enumerate(tokens) if "ch" in token]
+    if with_ch:
+        others = _spelling_keys([_CH.sub("kh", tokens[i]) for i in with_ch])
+        for i, other in zip(with_ch, others, strict=True):
+            if other != found[i][0]:
+                found[i] = (found[i][0], other)
+    return found
 
 
 @lru_cache(maxsize=200_000)
 def spelling_keys(token: str) -> tuple[str, ...]:
-    """The spelling key, and for a token with "ch" also the key reading it as "kh".
-
-    English writes ч as "ch", German, Polish and Czech write х that way ("Michajlovitj",
-    "Chamatowicz"), so a "ch" may be either sound.
-    """
-    key = spelling_key(token)
-    if "ch" not in token:
-        return (key,)
-    other = spelling_key(re.sub(r"(?<![st])ch", "kh", token))
-    return (key,) if other == key else (key, other)
+    """:func:`spelling_keys_of` one token."""
+    return spelling_keys_of([token])[0]
