@@ -10,6 +10,7 @@ evidence they share with the query, and only the best go on to the scorer.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -91,6 +92,22 @@ class NameIndex:
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
+        """The index of ``entities``' names.
+
+        The build makes millions of small tuples and strings, none of them in a reference cycle:
+        the cycle collector, which would walk every object made so far again and again, is
+        paused meanwhile (a third of the time).
+        """
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(entities)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, entities: Iterable[Entity]) -> NameIndex:
         index = cls()
         for entity in entities:
             position = len(index.entities)
