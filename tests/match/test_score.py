@@ -44,6 +44,17 @@ def test_tokens_taken_from_a_spelled_list_compare_as_the_tokens_themselves() -> 
     assert (similarity_matrix(taken, TOKENS) == similarity_matrix(taken.tokens, TOKENS)).all()
 
 
+def test_tokens_taken_keep_the_skeletons_worked_out_already() -> None:
+    everything = Spelled(TOKENS)
+    everything.skeletons()
+    at = np.array([6, 0, 7, 22, 14])
+    taken = everything.take(at)
+    skeletons, lengths = taken.skeletons()
+    fresh = Spelled([TOKENS[i] for i in at])
+    assert skeletons == fresh.skeletons()[0] and lengths.tolist() == fresh.skeletons()[1].tolist()
+    assert (similarity_matrix(TOKENS, taken) == similarity_matrix(TOKENS, fresh)).all()
+
+
 def test_pairs_compare_as_the_matrix_does() -> None:
     # Every pair, in scattered order, from lists that hold the words in another order than each other.
     query, listed = Spelled(TOKENS), Spelled(TOKENS[::-1])

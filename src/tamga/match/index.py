@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tamga.match.score import Span, identifier_key, spans
+from tamga.match.score import Span, Spelled, identifier_key, spans
 from tamga.model import Entity
 from tamga.names import merge_particles, name_tokens
 from tamga.names.phonetic import skeleton
@@ -52,6 +52,7 @@ class IndexedName:
     pinyin: bool  # every token is made of pinyin syllables
     folded: str  # the tokens joined by spaces, for rapidfuzz
     schema: str  # the entity's
+    span_ids: tuple[int, ...]  # each span's place in NameIndex.span_texts
 
 
 def token_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -89,6 +90,7 @@ class NameIndex:
     _schema_code: dict[str, int] = field(default_factory=dict)
     _schema_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     folded: list[str] = field(default_factory=list)  # each name's tokens joined by spaces, by name id
+    span_texts: Spelled = field(default_factory=lambda: Spelled([]))  # every distinct span text
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -109,6 +111,7 @@ class NameIndex:
     @classmethod
     def _build(cls, entities: Iterable[Entity]) -> NameIndex:
         index = cls()
+        span_ids: dict[str, int] = {}
         for entity in entities:
             position = len(index.entities)
             index.entities.append(entity)
@@ -123,6 +126,7 @@ class NameIndex:
                     if tokens in seen:
                         continue
                     seen.add(tokens)
+                    own = spans(tokens)
                     index._add(
                         IndexedName(
                             position,
@@ -130,13 +134,14 @@ class NameIndex:
                             name.kind,
                             tokens,
                             tuple(map(skeleton, tokens)),
-                            spans(tokens),
+                            own,
                             is_pinyin_name(tokens),
                             " ".join(tokens),
                             entity.schema,
+                            tuple(span_ids.setdefault(text, len(span_ids)) for _, text in own),
                         )
                     )
-        index._finish()
+        index._finish(list(span_ids))
         return index
 
     def names_of(self, position: int) -> list[int]:
@@ -157,11 +162,14 @@ class NameIndex:
             self.by_joined["".join(tokens)].append(name_id)
             self.by_joined["".join(sorted(tokens))].append(name_id)
 
-    def _finish(self) -> None:
+    def _finish(self, span_texts: list[str]) -> None:
         schemas = sorted({n.schema for n in self.names})
         self._schema_code = {schema: code for code, schema in enumerate(schemas)}
         self._schema_codes = np.array([self._schema_code[n.schema] for n in self.names], dtype=np.int8)
         self.folded = [n.folded for n in self.names]
+        # what the scorer reads of every span, worked out once rather than query after query
+        self.span_texts = Spelled(span_texts)
+        self.span_texts.skeletons()
         by_tokens: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for name_id, listed in enumerate(self.names):
             by_tokens[listed.tokens].append(name_id)

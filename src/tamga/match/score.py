@@ -181,20 +181,25 @@ class Spelled:
         self._places: np.ndarray | None = None
         self._arrays: dict[str, np.ndarray] = {}
 
-    def take(self, at: Sequence[int]) -> Spelled:
+    def take(self, at: Sequence[int] | np.ndarray) -> Spelled:
         """The tokens at the positions ``at``, without working anything out again."""
         taken = object.__new__(Spelled)
+        where = np.asarray(at, dtype=np.int64)
+        at = where.tolist()
         tokens, keys = self.tokens, self.keys
         taken.tokens = [tokens[i] for i in at]
         taken.keys = [keys[i] for i in at]
-        where = np.asarray(at, dtype=np.int64)
         taken.lengths = self.lengths[where]
         taken.more, taken.more_at = [], []
         if self.more:
-            second = self._second()
-            taken.more_at = np.nonzero(second[where] >= 0)[0].tolist()
-            taken.more = [self.more[second[at[k]]] for k in taken.more_at]
-        taken._skeletons = taken._places = None
+            second = self._second()[where]
+            taken.more_at = np.nonzero(second >= 0)[0].tolist()
+            taken.more = [self.more[second[k]] for k in taken.more_at]
+        taken._skeletons = None
+        if self._skeletons is not None:
+            skeletons, lengths = self._skeletons
+            taken._skeletons = [skeletons[i] for i in at], lengths[where]
+        taken._places = None
         taken._arrays = {}
         return taken
 

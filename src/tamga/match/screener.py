@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from tamga.match.index import IndexedName, NameIndex, token_variants
@@ -16,7 +17,6 @@ from tamga.match.score import (
     Explanation,
     NameScore,
     Span,
-    Spelled,
     alike_spans,
     birth_date_qualifier,
     compare_tokens,
@@ -214,11 +214,12 @@ class Screener:
                 if schema_compatible(query.schema, self.index.entities[position]):
                     shortlist.extend(self.index.names_of(position))
         # Every span of every shortlisted name against every query span, in one go.
-        columns: dict[str, int] = {}
-        for name_id in shortlist:
-            for _, text in self.index.names[name_id].spans:
-                columns.setdefault(text, len(columns))
-        listed_texts = Spelled(columns)
+        names = self.index.names
+        listed_names = [names[name_id] for name_id in shortlist]
+        flat = np.fromiter(chain.from_iterable(n.span_ids for n in listed_names), dtype=np.int64)
+        used, place = np.unique(flat, return_inverse=True)
+        place = place.tolist()
+        listed_texts = self.index.span_texts.take(used)
         matrices = (
             {
                 tokens: alike_spans(
@@ -226,12 +227,13 @@ class Screener:
                 )
                 for tokens, query_spans in {*variants, *other_variants}
             }
-            if columns
+            if len(used)
             else {}
         )
-        for name_id in shortlist:
-            listed = self.index.names[name_id]
-            picked = [columns[text] for _, text in listed.spans]
+        start = 0
+        for listed in listed_names:
+            end = start + len(listed.span_ids)
+            picked, start = place[start:end], end
             scored = self.score_name(listed, variants, other_variants, vowelless, matrices, picked)
             if scored is None or scored.score < FLOOR - QUALIFIER_ROOM:
                 continue

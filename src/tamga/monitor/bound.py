@@ -63,7 +63,6 @@ class ListedNames:
 
     @classmethod
     def of(cls, index: NameIndex) -> ListedNames:
-        texts: dict[str, int] = {}
         spans, starts, counts, tokens, weights, missing = [], [], [], [], [], []
         person, pinyin, halved, joined = [], [], [], []
         for listed in index.names:
@@ -73,7 +72,7 @@ class ListedNames:
             starts.append(len(spans))
             counts.append(len(own))
             tokens.append(len(listed.tokens))
-            spans.extend(texts.setdefault(text, len(texts)) for text in own)
+            spans.extend(listed.span_ids)
             weights.extend(weight(text) for text in own)
             missing.extend(
                 unaligned_share(text, is_person, listed=True) if p < len(listed.tokens) else 0.0
@@ -84,7 +83,7 @@ class ListedNames:
             halved.append(is_person and any(is_patronymic(t) for t in own))
             joined.append("".join(listed.tokens))
         return cls(
-            texts=Spelled(list(texts)),
+            texts=index.span_texts,
             spans=np.array(spans, dtype=np.int64),
             start=np.array(starts, dtype=np.int64),
             spans_count=np.array(counts, dtype=np.int64),
