@@ -15,7 +15,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -87,6 +86,8 @@ class NameIndex:
     _names_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     twins: dict[tuple[str, ...], list[int]] = field(default_factory=dict)  # one name, several entities
     _evidence_cache: dict[str, Any] = field(default_factory=dict)
+    _token_postings: dict[str, np.ndarray] = field(default_factory=dict)  # by_token's, as arrays
+    _key_postings: dict[str, np.ndarray] = field(default_factory=dict)  # by_key's, as arrays
     _schema_code: dict[str, int] = field(default_factory=dict)
     _schema_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     folded: list[str] = field(default_factory=list)  # each name's tokens joined by spaces, by name id
@@ -184,6 +185,8 @@ class NameIndex:
             if len(key) >= MIN_KEY_DELETE_LENGTH:
                 for variant in deletes(key):
                     self.by_key_delete[variant].add(key)
+        self._token_postings = {t: np.array(ids, dtype=np.int32) for t, ids in self.by_token.items()}
+        self._key_postings = {k: np.array(ids, dtype=np.int32) for k, ids in self.by_key.items()}
         total = max(len(self.names), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in self.by_token.items()}
         self.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in self.by_key.items()}
@@ -275,22 +278,24 @@ class NameIndex:
         if cached is not None:
             return cached
         sources = [
-            (self.by_token[close], self.idf[close] * (1.0 if close == token else 0.8))
+            (self._token_postings[close], self.idf[close] * (1.0 if close == token else 0.8))
             for close in sorted(self.close_tokens(token))
         ]
         sources += [
-            (self.by_key[key], self.key_idf[key] * factor) for key, factor in self.close_keys(skeleton(token))
+            (self._key_postings[key], self.key_idf[key] * factor)
+            for key, factor in self.close_keys(skeleton(token))
         ]
-        rare = [(ids, weight) for ids, weight in sources if len(ids) <= COMMON_POSTINGS]
-        common = [
-            (np.asarray(ids, dtype=np.int32), weight) for ids, weight in sources if len(ids) > COMMON_POSTINGS
-        ]
-        # each name once, with the best weight any source gives it: the first of it, strongest first
-        posted = np.fromiter(chain.from_iterable(ids for ids, _ in rare), dtype=np.int32)
-        weights = np.repeat([weight for _, weight in rare], [len(ids) for ids, _ in rare])
-        strongest = np.argsort(-weights, kind="stable")
-        rare_ids, first = np.unique(posted[strongest], return_index=True)
-        found = (rare_ids.astype(np.int32), weights[strongest][first].astype(np.float64), common)
+        common = [(ids, weight) for ids, weight in sources if len(ids) > COMMON_POSTINGS]
+        # each name once, with the best weight any source gives it: its first, strongest first
+        rare = sorted(
+            ((ids, weight) for ids, weight in sources if len(ids) <= COMMON_POSTINGS), key=lambda s: -s[1]
+        )
+        if not rare:
+            found = (np.zeros(0, dtype=np.int32), np.zeros(0), common)
+        else:
+            rare_ids, first = np.unique(np.concatenate([ids for ids, _ in rare]), return_index=True)
+            weights = np.repeat(np.array([weight for _, weight in rare]), [len(ids) for ids, _ in rare])
+            found = (rare_ids, weights[first], common)
         if len(self._evidence_cache) >= EVIDENCE_CACHE:
             self._evidence_cache.clear()
         self._evidence_cache[token] = found
