@@ -177,25 +177,24 @@ class Screener:
         against a person, the organisation one against others. ``matrices`` hold the span
         similarities computed for the whole shortlist, ``columns`` this name's place in them."""
         person = listed.schema == "Person"
-        return max(
-            (
-                compare_tokens(
-                    tokens,
-                    listed.tokens,
-                    person,
-                    self.index.token_weight if person else self.index.org_token_weight,
-                    query_spans,
-                    listed.spans,
-                    vowelless,
-                    listed.pinyin and is_pinyin_name(tokens),
-                    None if matrices is None else matrices[tokens],
-                    columns,
-                )
-                for tokens, query_spans in (variants if person else other_variants)
-            ),
-            key=lambda s: s.score,
-            default=None,
-        )
+        weight_of = self.index.token_weight if person else self.index.org_token_weight
+        best: NameScore | None = None
+        for tokens, query_spans in variants if person else other_variants:
+            scored = compare_tokens(
+                tokens,
+                listed.tokens,
+                person,
+                weight_of,
+                query_spans,
+                listed.spans,
+                vowelless,
+                listed.pinyin and is_pinyin_name(tokens),
+                None if matrices is None else matrices[tokens],
+                columns,
+            )
+            if best is None or scored.score > best.score:
+                best = scored
+        return best
 
     def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Entities whose names resemble the query, best first, down to :data:`FLOOR`."""
@@ -208,6 +207,9 @@ class Screener:
             return []
         vowelless = detect_script(query.name) == "Arabic"
         best: dict[int, tuple[NameScore, IndexedName]] = {}
+        # the least name score that may yet be reported: only a qualifier lifts a score
+        qualified = query.birth_date or query.country or query.identifiers
+        lowest = FLOOR - QUALIFIER_ROOM if qualified else FLOOR
         shortlist = self.shortlist(query, variants + [v for v in other_variants if v not in variants])
         for value in query.identifiers:  # an entity sharing a number is a candidate whatever its name
             for position in self.index.by_identifier.get(identifier_key(value), ()):
@@ -235,7 +237,7 @@ class Screener:
             end = start + len(listed.span_ids)
             picked, start = place[start:end], end
             scored = self.score_name(listed, variants, other_variants, vowelless, matrices, picked)
-            if scored is None or scored.score < FLOOR - QUALIFIER_ROOM:
+            if scored is None or scored.score < lowest:
                 continue
             current = best.get(listed.entity)
             if current is None or scored.score > current[0].score:
