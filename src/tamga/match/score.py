@@ -245,15 +245,20 @@ def _similarities(query: list[str], listed: list[str]) -> np.ndarray:
 
 def _key_similarities(query: Spelled, listed: Spelled) -> np.ndarray:
     """Best similarity of any spelling key of each query token to any of each listed token's."""
-    flat = _similarities(query.keys, listed.keys)
+    if not query.more and not listed.more:
+        return _similarities(query.keys, listed.keys)
+    # every key against every key in one call; then each token's second key, if any, may do better
+    rows, columns = len(query.keys), len(listed.keys)
+    every = _similarities(query.keys + query.more, listed.keys + listed.more)
+    flat = every[:rows, :columns]
     if listed.more:
         at = listed.more_at
-        flat[:, at] = np.maximum(flat[:, at], _similarities(query.keys, listed.more))
+        flat[:, at] = np.maximum(flat[:, at], every[:rows, columns:])
     if query.more:
-        second = _similarities(query.more, listed.keys)
+        second = every[rows:, :columns]
         if listed.more:
             at = listed.more_at
-            second[:, at] = np.maximum(second[:, at], _similarities(query.more, listed.more))
+            second[:, at] = np.maximum(second[:, at], every[rows:, columns:])
         flat[query.more_at] = np.maximum(flat[query.more_at], second)
     return flat
 
@@ -458,13 +463,13 @@ def compare_tokens(
             found = alike.get(column)
             if found is None:
                 continue
-            listed_size, listed_long = len(ni), len(n) > 1
+            listed_size, listed_long, listed_mask = len(ni), len(n) > 1, _mask(ni)
             for sim, qi, q, query_size, query_long, query_mask in found:
                 size = query_size + listed_size
                 # not a pair of pairs; an initial stands for one of a person's names, not for two
                 # written together, nor for a company's word
                 if size < 4 and (q == n or (query_long and listed_long) or (person and size == 2)):
-                    pairs.append((sim, size, qi, ni, q, n, query_mask, _mask(ni)))
+                    pairs.append((sim, size, qi, ni, q, n, query_mask, listed_mask))
     else:
         similarity = vowelless_similarity if vowelless else token_similarity
         if syllabic:
