@@ -109,6 +109,36 @@ def test_chinese_names_a_syllable_apart_are_different_people(screener: Screener,
     assert not [m for m in screener.match(Query(name, "Person")) if m.match]
 
 
+def test_a_listed_word_written_as_two_is_a_candidate(screener: Screener) -> None:
+    # Karl Lee is listed as "LI, Fangwei": a query writing the given name's syllables apart
+    # shares no word with it, only the two written together.
+    assert "ofac-sdn:11447" in {m.entity_id for m in screener.match(Query("Fang Wei", "Person")) if m.match}
+
+
+def test_two_listed_words_written_as_one_are_candidates(screener: Screener) -> None:
+    index = screener.index
+    wanted = index.by_id["ofac-sdn:29220"]  # CHEN, Quanguo
+    listed = next(index.names[i] for i in index.names_of(wanted) if len(index.names[i].tokens) == 2)
+    joined = "".join(listed.tokens)  # the surname and given name written as one word, with another
+    found = index.candidates(("hu", joined), schema="Person")
+    assert set(index.names_of(wanted)) & set(found)
+
+
+def test_of_names_found_equally_the_shortest_comes_first(screener: Screener) -> None:
+    # Hundreds of names hold "bank"; the one that is nothing but the query must not be lost
+    # among them ("IS BANK, AO" reads as "bank" once the legal form and the stopword are shed).
+    index = screener.index
+    with_bank = [
+        index.names[i].tokens
+        for i in index.candidates(("bank",), schema="Organization")
+        if "bank" in index.names[i].tokens
+    ]
+    assert with_bank[0] == ("bank",)
+    assert "ofac-sdn:22507" in {
+        m.entity_id for m in screener.match(Query("IS Bank", "Organization"), limit=50)
+    }
+
+
 def test_a_firm_named_after_a_person_needs_more_than_the_name(screener: Screener) -> None:
     rose = {m.entity_id: m for m in screener.match(Query("Rose Ltd", "Organization"))}
     megvii = {m.entity_id: m for m in screener.match(Query("Megvii Ltd", "Organization"))}

@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ MIN_DELETE_LENGTH = 4  # shorter tokens are matched exactly or by skeleton only
 MIN_SKELETON_LENGTH = 2
 MIN_KEY_DELETE_LENGTH = 4
 MAX_CANDIDATES = 150
+TIE_BREAK = 1e-6  # per token of a listed name: orders names of equal evidence, shorter first
 EVIDENCE_CACHE = 50_000  # query tokens whose evidence is kept
 COMMON_POSTINGS = 800  # tokens in more names than this only strengthen candidates found otherwise
 FULL_WEIGHT_NAMES = 5  # a token in at most this many names weighs its full length
@@ -75,10 +77,12 @@ class NameIndex:
     by_token: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_joined: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_pair: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # neighbours joined
     by_delete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_key_delete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     idf: dict[str, float] = field(default_factory=dict)
     key_idf: dict[str, float] = field(default_factory=dict)
+    pair_idf: dict[str, float] = field(default_factory=dict)
     _full_idf: float = 1.0
     _weights: dict[str, float] = field(default_factory=dict)
     _org_weights: dict[str, float] = field(default_factory=dict)
@@ -88,6 +92,8 @@ class NameIndex:
     _evidence_cache: dict[str, Any] = field(default_factory=dict)
     _token_postings: dict[str, np.ndarray] = field(default_factory=dict)  # by_token's, as arrays
     _key_postings: dict[str, np.ndarray] = field(default_factory=dict)  # by_key's, as arrays
+    _pair_postings: dict[str, np.ndarray] = field(default_factory=dict)  # by_pair's, as arrays
+    _sizes: np.ndarray = field(default_factory=lambda: np.zeros(0))  # each name's number of tokens
     _schema_code: dict[str, int] = field(default_factory=dict)
     _schema_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     folded: list[str] = field(default_factory=list)  # each name's tokens joined by spaces, by name id
@@ -162,6 +168,8 @@ class NameIndex:
         if len(tokens) > 1:
             self.by_joined["".join(tokens)].append(name_id)
             self.by_joined["".join(sorted(tokens))].append(name_id)
+            for pair in {a + b for a, b in pairwise(tokens)}:
+                self.by_pair[pair].append(name_id)
 
     def _finish(self, span_texts: list[str]) -> None:
         schemas = sorted({n.schema for n in self.names})
@@ -187,9 +195,12 @@ class NameIndex:
                     self.by_key_delete[variant].add(key)
         self._token_postings = {t: np.array(ids, dtype=np.int32) for t, ids in self.by_token.items()}
         self._key_postings = {k: np.array(ids, dtype=np.int32) for k, ids in self.by_key.items()}
+        self._pair_postings = {p: np.array(ids, dtype=np.int32) for p, ids in self.by_pair.items()}
+        self._sizes = np.array([len(n.tokens) for n in self.names], dtype=np.float64)
         total = max(len(self.names), 1)
         self.idf = {t: math.log(1 + total / len(ids)) for t, ids in self.by_token.items()}
         self.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in self.by_key.items()}
+        self.pair_idf = {p: math.log(1 + total / len(ids)) for p, ids in self.by_pair.items()}
         self._full_idf = math.log(1 + total / FULL_WEIGHT_NAMES)
         self._weights = {}
 
@@ -313,7 +324,18 @@ class NameIndex:
         # Only the names a token touches are written; the names found are read back in one pass
         # over the evidence, cheaper than merging the postings of every token.
         evidence = np.zeros(len(self.names))
-        found_any = False
+        # A listed word the query writes as two ("Fang Wei" and "LI, Fangwei"), and two listed
+        # words the query writes as one ("Quanguo" and "CHEN, Quan Guo"): the scorer aligns a
+        # word with two neighbours written together, so such names must be found too.
+        for joined in {a + b for a, b in pairwise(tokens)}:
+            ids = self._token_postings.get(joined)
+            if ids is not None and len(ids) <= COMMON_POSTINGS:
+                evidence[ids] += self.idf[joined]
+        for token in set(tokens):
+            ids = self._pair_postings.get(token)
+            if ids is not None and len(ids) <= COMMON_POSTINGS:
+                evidence[ids] += self.pair_idf[token]
+        found_any = bool(evidence.any())
         # rarest first, ties by spelling: the order decides which names count as found, and must
         # not depend on the process's string-hash seed
         for token in sorted(set(tokens), key=lambda t: (len(self.by_token.get(t, ())), t)):
@@ -340,6 +362,10 @@ class NameIndex:
         hit = np.nonzero(evidence != 0)[0]  # of a boolean mask: far faster than of the floats
         if schema is not None:
             hit = hit[self._schema_codes[hit] == self._schema_code.get(schema, -1)]
+        # Of names with equal evidence, the shorter first: the query says more of them ("IS BANK"
+        # before "VTB BANKA AD BEOGRAD" for "IS Bank").
+        rank = evidence[hit] - TIE_BREAK * self._sizes[hit]
         if len(hit) > limit:
-            hit = hit[np.argpartition(-evidence[hit], limit)[:limit]]
-        return hit[np.argsort(-evidence[hit], kind="stable")].tolist()
+            best = np.argpartition(-rank, limit)[:limit]
+            hit, rank = hit[best], rank[best]
+        return hit[np.argsort(-rank, kind="stable")].tolist()
