@@ -53,20 +53,25 @@ def segment(token: str) -> tuple[str, ...] | None:
     return best[len(token)]
 
 
-MAX_SYLLABLES_PER_TOKEN = 2  # a Chinese surname or given name is one or two syllables
-
-
 def is_pinyin_name(tokens: tuple[str, ...]) -> bool:
     """Whether every token of a name is one or two pinyin syllables, as a romanised Chinese name's
-    are. Longer words that happen to split into syllables ("Neriya": ne-ri-ya, "Tuniyazi") are
-    other languages' names, or Chinese renderings of them, and compare better letter by letter."""
-    if not tokens:
-        return False
-    for token in tokens:
-        found = segment(token)
-        if found is None or len(found) > MAX_SYLLABLES_PER_TOKEN:
-            return False
-    return True
+    are (a surname or a given name is one or two). Longer words that happen to split into
+    syllables ("Neriya": ne-ri-ya, "Tuniyazi") are other languages' names, or Chinese renderings
+    of them, and compare better letter by letter."""
+    return bool(tokens) and all(_one_or_two_syllables(token) for token in tokens)
+
+
+@lru_cache(maxsize=100_000)
+def _one_or_two_syllables(token: str) -> bool:
+    """Whether :func:`segment` splits ``token`` into at most two syllables: a token is a syllable,
+    or one split it in two, without the search for the fewest syllables of a longer word."""
+    inventory = syllables()
+    if token in inventory:
+        return True
+    return any(
+        token[:cut] in inventory and token[cut:] in inventory
+        for cut in range(max(1, len(token) - MAX_SYLLABLE), min(len(token), MAX_SYLLABLE + 1))
+    )
 
 
 @lru_cache(maxsize=200_000)
