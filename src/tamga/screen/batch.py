@@ -8,6 +8,7 @@ and the read-only index, so chunks run in worker processes that share the index 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -110,9 +111,16 @@ def screen_rows(
         for chunk, job in zip(chunks, jobs, strict=True):
             yield from zip(chunk, _screen_chunk(job), strict=True)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        for chunk, results in zip(chunks, pool.map(_screen_chunk, jobs), strict=True):
-            yield from zip(chunk, results, strict=True)
+    # The index's millions of objects are set aside from the cycle collector first: otherwise
+    # every full collection in a worker walks them (copying the pages it touches), and in this
+    # process, which takes in every result, collections come often.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            for chunk, results in zip(chunks, pool.map(_screen_chunk, jobs), strict=True):
+                yield from zip(chunk, results, strict=True)
+    finally:
+        gc.unfreeze()
 
 
 def _start_methods() -> list[str]:
