@@ -31,7 +31,7 @@ from tamga.match.index import NameIndex
 from tamga.match.screener import Screener
 from tamga.scale.local_engine import LocalEngine
 from tamga.scale.partition import jsonl_lines
-from tamga.scale.payload import pack
+from tamga.scale.payload import pack, unpack
 from tamga.scale.runner import make_engine, screen_file
 from tamga.scale.synthetic import generate, plantable, write_csv
 from tamga.store import Store
@@ -154,7 +154,7 @@ def main() -> None:
     payload = pack(screener)
     packed = time.perf_counter() - started
     started = time.perf_counter()
-    pickle.loads(payload.data)
+    unpack(payload)
     loaded = time.perf_counter() - started
     records = pickle.dumps(entities, protocol=5)
     started = time.perf_counter()

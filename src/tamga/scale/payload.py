@@ -1,8 +1,8 @@
 """The index as one compact payload: built once by the driver, shipped once to each worker process.
 
-The payload is the :class:`~tamga.match.screener.Screener` pickled with protocol 5 (33 MB for the
-OFAC SDN and non-SDN lists; 2–3 s to load, against 1.2 s to load the entity records alone plus 3 s
-to index them again: ``benchmarks/scale_screen.py`` measures both). A worker process loads it the
+The payload is the :class:`~tamga.match.screener.Screener` pickled with protocol 5 (42 MB for the
+OFAC SDN and non-SDN lists; about 1.5 s to load, against 1.2 s to load the entity records alone
+plus 3 s to index them again: ``benchmarks/scale_screen.py`` measures both). A worker process loads it the
 first time a task needs it and keeps it, keyed by the payload's digest, for every later task; a
 payload with another digest (a new list snapshot) replaces it.
 
@@ -50,15 +50,28 @@ def pack(screener: Screener) -> IndexPayload:
 _loaded: dict[str, Screener] = {}
 
 
+def unpack(payload: IndexPayload) -> Screener:
+    """The screener ``payload`` holds, loaded afresh."""
+    # Unpickling makes millions of objects and no cycles: with the cyclic collector walking
+    # them again and again meanwhile, the load took twice as long.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        screener = pickle.loads(payload.data)
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(screener, Screener):
+        raise TypeError(f"index payload {payload.digest[:12]} holds a {type(screener).__name__}")
+    return screener
+
+
 def screener_for(payload: IndexPayload) -> Screener:
     """The screener of ``payload``, unpickled once per process and reused by every later task."""
     screener = _loaded.get(payload.digest)
     if screener is None:
         _loaded.clear()  # one index at a time: a new snapshot's payload replaces the old one
-        screener = pickle.loads(payload.data)
-        if not isinstance(screener, Screener):
-            raise TypeError(f"index payload {payload.digest[:12]} holds a {type(screener).__name__}")
-        _loaded[payload.digest] = screener
+        screener = _loaded[payload.digest] = unpack(payload)
         # The index is millions of long-lived objects: kept out of the cyclic collector's passes,
         # they cost the worker no collection time however many queries it screens.
         gc.freeze()
