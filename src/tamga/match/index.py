@@ -13,7 +13,8 @@ from __future__ import annotations
 import gc
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -64,6 +65,19 @@ def token_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tokens] if merged == tokens else [tokens, merged]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for a while: while millions of objects with no cycles
+    among them are made (an index built or unpickled), it would walk them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def deletes(token: str) -> set[str]:
     """Every string one letter shorter than ``token``: two tokens within one edit share one."""
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
@@ -107,13 +121,8 @@ class NameIndex:
         the cycle collector, which would walk every object made so far again and again, is
         paused meanwhile (a third of the time).
         """
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return cls._build(entities)
-        finally:
-            if enabled:
-                gc.enable()
 
     @classmethod
     def _build(cls, entities: Iterable[Entity]) -> NameIndex:
@@ -312,6 +321,22 @@ class NameIndex:
         self._evidence_cache[token] = found
         return found
 
+    def written_otherwise(self, tokens: tuple[str, ...]) -> list[tuple[np.ndarray, float]]:
+        """Names with a word the query writes as two ("Fang Wei" and "LI, Fangwei"), or with two
+        neighbours the query writes as one ("Quanguo" and "CHEN, Quan Guo"), and the evidence
+        each such word gives: the scorer aligns a word with two neighbours written together, so
+        such names must be found though they share no word with the query."""
+        found = []
+        for joined in sorted({a + b for a, b in pairwise(tokens)}):
+            ids = self._token_postings.get(joined)
+            if ids is not None and len(ids) <= COMMON_POSTINGS:
+                found.append((ids, self.idf[joined]))
+        for token in sorted(set(tokens)):
+            ids = self._pair_postings.get(token)
+            if ids is not None and len(ids) <= COMMON_POSTINGS:
+                found.append((ids, self.pair_idf[token]))
+        return found
+
     def candidates(
         self, tokens: tuple[str, ...], limit: int = MAX_CANDIDATES, schema: str | None = None
     ) -> list[int]:
@@ -324,17 +349,8 @@ class NameIndex:
         # Only the names a token touches are written; the names found are read back in one pass
         # over the evidence, cheaper than merging the postings of every token.
         evidence = np.zeros(len(self.names))
-        # A listed word the query writes as two ("Fang Wei" and "LI, Fangwei"), and two listed
-        # words the query writes as one ("Quanguo" and "CHEN, Quan Guo"): the scorer aligns a
-        # word with two neighbours written together, so such names must be found too.
-        for joined in {a + b for a, b in pairwise(tokens)}:
-            ids = self._token_postings.get(joined)
-            if ids is not None and len(ids) <= COMMON_POSTINGS:
-                evidence[ids] += self.idf[joined]
-        for token in set(tokens):
-            ids = self._pair_postings.get(token)
-            if ids is not None and len(ids) <= COMMON_POSTINGS:
-                evidence[ids] += self.pair_idf[token]
+        for ids, weight in self.written_otherwise(tokens):
+            evidence[ids] += weight
         found_any = bool(evidence.any())
         # rarest first, ties by spelling: the order decides which names count as found, and must
         # not depend on the process's string-hash seed

@@ -27,7 +27,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import pairwise
 from multiprocessing import get_all_start_methods, get_context
 
 import numpy as np
@@ -266,11 +265,8 @@ class DeltaScreener(Screener):
                     by_initial.update(self._initials.get(token[0], ()))
             for joined in {"".join(tokens), "".join(sorted(tokens))}:
                 found.update(dict.fromkeys(index.by_joined.get(joined, ())))
-            # a listed word written as two, and two listed neighbours written as one
-            for joined in {a + b for a, b in pairwise(tokens)}:
-                found.update(dict.fromkeys(index.by_token.get(joined, ())))
-            for token in set(tokens):
-                found.update(dict.fromkeys(index.by_pair.get(token, ())))
+            for ids, _ in index.written_otherwise(tokens):
+                found.update(dict.fromkeys(ids.tolist()))
         # A pair through an initial counts where the index would have found the name at all.
         for name_id in by_initial.difference(found):
             if not linked.isdisjoint(index.names[name_id].tokens):

@@ -2,9 +2,9 @@
 
 The payload is the :class:`~tamga.match.screener.Screener` pickled with protocol 5 (42 MB for the
 OFAC SDN and non-SDN lists; about 1.5 s to load, against 1.2 s to load the entity records alone
-plus 3 s to index them again: ``benchmarks/scale_screen.py`` measures both). A worker process loads it the
-first time a task needs it and keeps it, keyed by the payload's digest, for every later task; a
-payload with another digest (a new list snapshot) replaces it.
+plus 3 s to index them again: ``benchmarks/scale_screen.py`` measures both). A worker process
+loads it the first time a task needs it and keeps it, keyed by the payload's digest, for every
+later task; a payload with another digest (a new list snapshot) replaces it.
 
 Every worker process is started with the same ``PYTHONHASHSEED`` (:data:`HASH_SEED`, the one Dask's
 nanny gives its workers). The matcher's scores must not depend on the order in which Python
@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from tamga.match.index import collector_paused
 from tamga.match.screener import Screener
 
 HASH_SEED = "6640"  # distributed's Nanny sets this seed in its workers unless told otherwise
@@ -52,15 +53,8 @@ _loaded: dict[str, Screener] = {}
 
 def unpack(payload: IndexPayload) -> Screener:
     """The screener ``payload`` holds, loaded afresh."""
-    # Unpickling makes millions of objects and no cycles: with the cyclic collector walking
-    # them again and again meanwhile, the load took twice as long.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # else the load takes twice as long
         screener = pickle.loads(payload.data)
-    finally:
-        if enabled:
-            gc.enable()
     if not isinstance(screener, Screener):
         raise TypeError(f"index payload {payload.digest[:12]} holds a {type(screener).__name__}")
     return screener
