@@ -45,6 +45,18 @@ def test_chinese_organisation_names_are_not_split_like_person_names() -> None:
     assert name_tokens("海康威视", "Person") == ("hai", "kangweishi")
 
 
+def test_chinese_legal_forms_end_an_organisation_name_without_a_space() -> None:
+    # simplified and traditional, with or without "股份" (joint-stock) before them
+    hikvision = ("hangzhouhaikangweishishuzijishu",)
+    assert name_tokens("杭州海康威视数字技术股份有限公司", "Organization") == hikvision
+    assert name_tokens("杭州海康威视数字技术", "Organization") == hikvision
+    assert name_tokens("曠視科技有限公司", "Organization") == name_tokens("旷视科技", "Organization")
+    assert name_tokens("东方网力有限責任公司", "Organization") == ("dongfangwangli",)
+    # a legal form inside the name is kept, and one standing alone is the name
+    assert name_tokens("公司法研究所", "Organization") == ("gongsifayanjiusuo",)
+    assert name_tokens("有限公司", "Organization") == ("youxiangongsi",)
+
+
 def test_fold_drops_accents_and_punctuation() -> None:
     assert fold("Müller-Lüdenscheidt, José") == "muller ludenscheidt jose"
     assert to_latin("Ερκίν") == "Erkin"

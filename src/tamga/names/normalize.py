@@ -23,6 +23,11 @@ _EXTRA_ORG_TYPES = re.compile(
     r"\b(?:sanayi ve ticaret|san ve tic|ltd sti|fsue|fse|fgup|fgbu|fkp|federal state (?:unitary |budgetary )?"
     r"(?:enterprise|institution)|sarlu|sasu)\b"
 )
+# Chinese legal forms, which end a name written without spaces ("杭州海康威视数字技术股份有限公司"),
+# in simplified and traditional characters: rigour knows them only as words of their own.
+_HAN_ORG_TYPES = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限責任公司|有限公司|股份公司|公司)(?![\u4e00-\u9fff])"
+)
 # Words that carry no identity in an organisation's name.
 _ORG_STOPWORDS = frozenset(
     {"the", "of", "and", "for", "in", "de", "la", "le", "des", "du", "und", "der", "die"}
@@ -48,7 +53,8 @@ def name_tokens(text: str, schema: str | None = None) -> tuple[str, ...]:
     if not person:
         # Legal forms go before romanisation too: rigour knows "ООО", "részvénytársaság", "ΕΠΕ"
         # in their own scripts, and their romanisations are not always the ones it knows.
-        folded_org = fold(remove_org_types(_EXTRA_ORG_TYPES.sub(" ", text.lower())), person=False)
+        bare = _HAN_ORG_TYPES.sub(" ", text)
+        folded_org = fold(remove_org_types(_EXTRA_ORG_TYPES.sub(" ", bare.lower())), person=False)
         stripped = remove_org_types(_EXTRA_ORG_TYPES.sub(" ", folded_org)).strip()
         words = [w for w in stripped.split() if w not in _ORG_STOPWORDS]
         if words:
