@@ -39,6 +39,15 @@ def screener(lists: Path) -> Screener:
         ("Megviii", "Organization", "ofac-cons:33091"),  # one letter too many
         ("MEGVII Technology Limited", None, "ofac-cons:33091"),  # no schema: read as a company too
         ("SenseTime", None, "ofac-cons:33114"),
+        # Chinese and Uyghur names OFAC does not print, known from the curated table
+        ("海康威视", None, "ofac-cons:30946"),
+        ("杭州海康威视数字技术股份有限公司", "Organization", "ofac-cons:30946"),
+        ("旷视科技有限公司", "Organization", "ofac-cons:33091"),
+        ("商汤科技", None, "ofac-cons:33114"),
+        ("新疆生产建设兵团", "Organization", "ofac-sdn:29299"),
+        ("新疆生產建設兵團", None, "ofac-sdn:29299"),  # traditional characters
+        ("شىنجاڭ ئىشلەپچىقىرىش-قۇرۇلۇش بىڭتۇەنى", "Organization", "ofac-sdn:29299"),
+        ("新疆维吾尔自治区公安厅", "Organization", "ofac-sdn:29159"),
     ],
 )
 def test_spellings_match_their_entry(
@@ -262,3 +271,10 @@ def test_names_in_arabic_script_read_as_persian_and_without_the_article(
 ) -> None:
     # found, and shown; the birth dates the EU gives with them make the last two alerts
     assert expected in {m.entity_id for m in screener.match(Query(name, "Person"))}
+
+
+def test_a_name_from_the_curated_table_says_so(screener: Screener) -> None:
+    best = screener.match(Query("海康威视", "Organization"))[0]
+    assert best.entity_id == "ofac-cons:30946" and best.score == 1.0
+    assert best.explanation.matched_name == "海康威视"
+    assert best.explanation.name_kind == "curated"

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from tamga.match.known import KIND, other_script_names
 from tamga.match.score import Span, Spelled, identifier_key, spans
 from tamga.model import Entity
 from tamga.names import merge_particles, name_tokens
@@ -128,6 +129,8 @@ class NameIndex:
     def _build(cls, entities: Iterable[Entity]) -> NameIndex:
         index = cls()
         span_ids: dict[str, int] = {}
+        entities = list(entities)
+        curated = other_script_names(entities)  # "海康威视" for OFAC's Hikvision
         for entity in entities:
             position = len(index.entities)
             index.entities.append(entity)
@@ -137,17 +140,22 @@ class NameIndex:
                 if len(key) > 5:
                     index.by_identifier[key].append(position)
             seen: set[tuple[str, ...]] = set()
-            for name in entity.names:
-                for tokens in token_variants(name_tokens(name.full, entity.schema)):
-                    if tokens in seen:
+            orders: set[tuple[str, ...]] = set()  # the same, each sorted
+            published = [(name.full, name.kind) for name in entity.names]
+            for full, kind in published + [(full, KIND) for full in curated.get(position, ())]:
+                for tokens in token_variants(name_tokens(full, entity.schema)):
+                    # a curated name that reads as a listed one in another order ("陈全国" as
+                    # "CHEN, Quanguo") adds nothing: the list's own spelling is the one shown
+                    if tokens in seen or (kind == KIND and tuple(sorted(tokens)) in orders):
                         continue
                     seen.add(tokens)
+                    orders.add(tuple(sorted(tokens)))
                     own = spans(tokens)
                     index._add(
                         IndexedName(
                             position,
-                            name.full,
-                            name.kind,
+                            full,
+                            kind,
                             tokens,
                             tuple(map(skeleton, tokens)),
                             own,

@@ -12,6 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from tamga.match.index import IndexedName, NameIndex, token_variants
+from tamga.match.known import KIND
 from tamga.match.score import (
     AlikeSpan,
     Explanation,
@@ -240,7 +241,12 @@ class Screener:
             if scored is None or scored.score < lowest:
                 continue
             current = best.get(listed.entity)
-            if current is None or scored.score > current[0].score:
+            # on a tie, the list's own spelling is the one shown, not one from the curated table
+            if (
+                current is None
+                or scored.score > current[0].score
+                or (scored.score == current[0].score and current[1].kind == KIND != listed.kind)
+            ):
                 best[listed.entity] = (scored, listed)
         results = []
         for position, (scored, listed) in best.items():

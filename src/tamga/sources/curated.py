@@ -46,6 +46,7 @@ HEADER = (
 SOURCE = "curated"
 UNVERIFIED = "UNVERIFIED"
 _NOTE = re.compile(r"\s*\([^)]*\)")  # "和田泰达服装 (per 2020 Entity List report)"
+_LANGUAGE = re.compile(r"^(?:Uyghur|Uighur|Chinese|Kazakh)\s*:\s*", re.I)  # "Uyghur: شىنجاڭ …"
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _AUTHORITIES = (("EU ", "EU"), ("UK ", "UK"), ("Canada ", "CA"), ("UN ", "UN"))
 
@@ -90,8 +91,9 @@ def _names(row: dict[str, str]) -> list[Name]:
     for field, kind in (("aliases", "aka"), ("native_name", "aka")):
         for part in row[field].split(";"):
             for piece in _NOTE.sub("", part).split(" / "):
-                if piece.strip():
-                    names.append(Name(full=piece.strip(), kind=kind))
+                piece = _LANGUAGE.sub("", piece.strip())
+                if piece:
+                    names.append(Name(full=piece, kind=kind))
     return names
 
 

@@ -21,6 +21,7 @@ NAME_KINDS = {
     "nka": "name it is now known by",
     "fka": "listed former name",
     "weak": "listed weak alias (a nickname or partial name)",
+    "curated": "Chinese or Uyghur name from tamga's curated table, not the list's",
 }
 QUALIFIER_WORDS = {  # kind -> (said when it raised, kept, lowered the score)
     "birth_date": ("birth date agrees", "birth date is close", "birth date conflicts"),
