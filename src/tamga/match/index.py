@@ -112,6 +112,7 @@ class NameIndex:
     _schema_code: dict[str, int] = field(default_factory=dict)
     _schema_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     folded: list[str] = field(default_factory=list)  # each name's tokens joined by spaces, by name id
+    published: int = 0  # names the lists publish: all but those from the curated table
     span_texts: Spelled = field(default_factory=lambda: Spelled([]))  # every distinct span text
 
     @classmethod
@@ -140,16 +141,12 @@ class NameIndex:
                 if len(key) > 5:
                     index.by_identifier[key].append(position)
             seen: set[tuple[str, ...]] = set()
-            orders: set[tuple[str, ...]] = set()  # the same, each sorted
             published = [(name.full, name.kind) for name in entity.names]
             for full, kind in published + [(full, KIND) for full in curated.get(position, ())]:
                 for tokens in token_variants(name_tokens(full, entity.schema)):
-                    # a curated name that reads as a listed one in another order ("陈全国" as
-                    # "CHEN, Quanguo") adds nothing: the list's own spelling is the one shown
-                    if tokens in seen or (kind == KIND and tuple(sorted(tokens)) in orders):
+                    if tokens in seen:
                         continue
                     seen.add(tokens)
-                    orders.add(tuple(sorted(tokens)))
                     own = spans(tokens)
                     index._add(
                         IndexedName(
@@ -214,10 +211,20 @@ class NameIndex:
         self._key_postings = {k: np.array(ids, dtype=np.int32) for k, ids in self.by_key.items()}
         self._pair_postings = {p: np.array(ids, dtype=np.int32) for p, ids in self.by_pair.items()}
         self._sizes = np.array([len(n.tokens) for n in self.names], dtype=np.float64)
-        total = max(len(self.names), 1)
-        self.idf = {t: math.log(1 + total / len(ids)) for t, ids in self.by_token.items()}
-        self.key_idf = {k: math.log(1 + total / len(ids)) for k, ids in self.by_key.items()}
-        self.pair_idf = {p: math.log(1 + total / len(ids)) for p, ids in self.by_pair.items()}
+        # Rarity is counted among the names the lists publish: a name from the curated table does
+        # not make its words commoner, so an index weighs words as the store's names say
+        # (monitoring's Rarity) whether or not it has such names.
+        curated = {i for i, n in enumerate(self.names) if n.kind == KIND}
+        self.published = len(self.names) - len(curated)
+        total = max(self.published, 1)
+
+        def idf(ids: list[int]) -> float:
+            listed = len(ids) - len(curated.intersection(ids)) if curated else len(ids)
+            return math.log(1 + total / max(listed, 1))
+
+        self.idf = {t: idf(ids) for t, ids in self.by_token.items()}
+        self.key_idf = {k: idf(ids) for k, ids in self.by_key.items()}
+        self.pair_idf = {p: idf(ids) for p, ids in self.by_pair.items()}
         self._full_idf = math.log(1 + total / FULL_WEIGHT_NAMES)
         self._weights = {}
 

@@ -59,7 +59,7 @@ class Rarity:
 
     @classmethod
     def of_index(cls, index: NameIndex) -> Rarity:
-        return cls(dict(index.idf), len(index.names))
+        return cls(dict(index.idf), index.published)
 
     @classmethod
     def of_names(cls, entities: Iterable[tuple[str, Sequence[str]]]) -> Rarity:
