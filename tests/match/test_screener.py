@@ -48,6 +48,9 @@ def screener(lists: Path) -> Screener:
         ("新疆生產建設兵團", None, "ofac-sdn:29299"),  # traditional characters
         ("شىنجاڭ ئىشلەپچىقىرىش-قۇرۇلۇش بىڭتۇەنى", "Organization", "ofac-sdn:29299"),
         ("新疆维吾尔自治区公安厅", "Organization", "ofac-sdn:29159"),
+        # Chinese officials' names as Uyghur script writes them
+        ("چېن چۈەنگو", "Person", "ofac-sdn:29220"),
+        ("ۋاڭ مىڭشەن", None, "ofac-sdn:29162"),
     ],
 )
 def test_spellings_match_their_entry(

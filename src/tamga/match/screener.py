@@ -30,6 +30,7 @@ from tamga.match.score import (
 )
 from tamga.model import Entity, detect_script
 from tamga.names import name_tokens
+from tamga.names.mandarin import mandarin_reading
 from tamga.names.pinyin import is_pinyin_name
 from tamga.names.transliterate import persian_reading
 from tamga.store import Store
@@ -90,6 +91,8 @@ def spellings(name: str) -> list[str]:
     a name of its own, two words or more: the UN gives "Ibrahim Hassan Tali Asiri (إبراهيم حسن
     طالع عسيري)", the EU "Radar MMS (Акционерное общество … “РАДАР ММС”)". One word in brackets
     is a nickname or a legal form ("Madalal (Mtanyus) KHURI", "Lanta-Bank (JSC)"), no name alone.
+    A name in Arabic script is also read as Persian romanises it, and one in Uyghur script that
+    transcribes a Chinese name as the pinyin it stands for.
     """
     found: list[str] = []
     for spelling in name.split(";"):
@@ -99,6 +102,8 @@ def spellings(name: str) -> list[str]:
             found.append(_BRACKETED.sub(" ", spelling).strip())
             found.extend(part.strip() for part in _BRACKETED.findall(spelling) if len(part.split()) > 1)
     found.extend(p for s in list(found) if (p := persian_reading(s)) is not None)
+    # a Chinese name written in Uyghur script, read back as pinyin ("چېن چۈەنگو", Chen Quanguo)
+    found.extend(p for s in list(found) if (p := mandarin_reading(s)) is not None)
     return [s for s in dict.fromkeys(found) if s]
 
 

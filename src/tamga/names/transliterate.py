@@ -135,6 +135,11 @@ def hangul_to_latin(text: str, person: bool = True) -> str:
     return _HANGUL_RUN.sub(convert, text)
 
 
+def uyghur_letters(text: str) -> bool:
+    """Whether ``text`` has letters of the Uyghur alphabet that Arabic and Persian lack."""
+    return any(char in _UYGHUR_LETTERS for char in text)
+
+
 def uyghur_to_latin(text: str) -> str:
     """Uyghur Arabic script to Latin (ULY conventions, ASCII-folded)."""
     return "".join(_UEY_TO_ULY.get(char, char) for char in text)
