@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 
 from tamga.model import Entity, detect_script
 from tamga.names import name_tokens
@@ -30,12 +29,12 @@ SCRIPTS = frozenset({"Han", "Arabic"})  # the scripts whose names are taken: Chi
 @cache
 def curated_targets() -> tuple[Entity, ...]:
     """The targets of the curated table shipped with tamga, as its parser reads them."""
-    from tamga.ingest import collect, group, parse  # the sources are read only when first needed
+    from tamga.sources import curated  # read straight, without detecting every other format
+    from tamga.sources.base import InputFile
 
-    path = Path(str(files("tamga.data").joinpath("curated", "xinjiang_actions.csv")))
-    detected, _ = collect([path])
-    sets, _ = group(detected)
-    return tuple(entity for file_set in sets for entity in parse(file_set).entities)
+    table = files("tamga.data").joinpath("curated", "xinjiang_actions.csv")
+    file = InputFile.from_bytes("xinjiang_actions.csv", table.read_bytes())
+    return tuple(curated.parse({"main": file}, curated.SOURCE).entities)
 
 
 def _linking_names(target: Entity) -> set[tuple[str, ...]]:
