@@ -10,17 +10,16 @@ evidence they share with the query, and only the best go on to the scorer.
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
+from tamga.collector import collector_paused
 from tamga.match.known import KIND, other_script_names
 from tamga.match.score import Span, Spelled, identifier_key, spans
 from tamga.model import Entity
@@ -64,19 +63,6 @@ def token_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         return []
     merged = merge_particles(tokens)
     return [tokens] if merged == tokens else [tokens, merged]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused for a while: while millions of objects with no cycles
-    among them are made (an index built or unpickled), it would walk them again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def deletes(token: str) -> set[str]:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from tamga.match.index import collector_paused
+from tamga.collector import collector_paused
 from tamga.match.screener import Screener
 
 HASH_SEED = "6640"  # distributed's Nanny sets this seed in its workers unless told otherwise
