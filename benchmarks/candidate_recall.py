@@ -14,7 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
-from tamga.ingest import collect, group, parse
+from tamga.ingest import read_entities
 from tamga.match.evaluate import read_cases
 from tamga.match.index import NameIndex
 from tamga.match.screener import Query, Screener, query_variants
@@ -47,11 +47,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, default=SHARED / "eval" / "dev.csv")
     parser.add_argument("--sample", type=int, default=40, help="use every Nth case")
     args = parser.parse_args()
-    entities = []
-    for folder in ("ofac_sdn", "ofac_non_sdn"):
-        detected, _ = collect([args.lists / folder])
-        filesets, _ = group(detected)
-        entities.extend(e for fs in filesets for e in parse(fs).entities)
+    entities = read_entities([args.lists / "ofac_sdn", args.lists / "ofac_non_sdn"])
     screener = Screener(NameIndex.build(entities))
     cases = read_cases(args.cases)[:: args.sample]
     # Qualifiers are left out on both paths: the comparison is of the name scores alone.

@@ -21,7 +21,7 @@ from pathlib import Path
 from followthemoney import model
 from nomenklatura.matching import get_algorithm
 
-from tamga.ingest import collect, group, parse
+from tamga.ingest import read_entities
 from tamga.match.evaluate import Case, Outcome, read_cases, run_cases, summarise
 from tamga.match.index import NameIndex
 from tamga.match.screener import Query, Screener, query_variants
@@ -100,11 +100,7 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=30, help="candidate names per query for logic-v2")
     args = parser.parse_args()
 
-    entities = []
-    for folder in ("ofac_sdn", "ofac_non_sdn"):
-        detected, _ = collect([args.lists / folder])
-        filesets, _ = group(detected)
-        entities.extend(e for fs in filesets for e in parse(fs).entities)
+    entities = read_entities([args.lists / "ofac_sdn", args.lists / "ofac_non_sdn"])
     screener = Screener(NameIndex.build(entities))
     cases = read_cases(args.cases)[:: args.sample]
     print(f"{len(cases):,} cases, index of {len(entities):,} entities")

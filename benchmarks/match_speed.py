@@ -14,7 +14,7 @@ import statistics
 import time
 from pathlib import Path
 
-from tamga.ingest import collect, group, parse
+from tamga.ingest import read_entities
 from tamga.match.evaluate import read_cases
 from tamga.match.index import NameIndex
 from tamga.match.screener import Screener
@@ -31,11 +31,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
 
-    entities = []
-    for folder in ("ofac_sdn", "ofac_non_sdn"):
-        detected, _ = collect([args.lists / folder])
-        filesets, _ = group(detected)
-        entities.extend(e for fs in filesets for e in parse(fs).entities)
+    entities = read_entities([args.lists / "ofac_sdn", args.lists / "ofac_non_sdn"])
     start = time.perf_counter()
     screener = Screener(NameIndex.build(entities))
     build = time.perf_counter() - start

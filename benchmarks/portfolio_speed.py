@@ -22,7 +22,7 @@ from pathlib import Path
 
 from stdnum import isin as stdnum_isin
 
-from tamga.ingest import collect, group, parse
+from tamga.ingest import read_entities
 from tamga.match.index import NameIndex
 from tamga.match.screener import Screener
 from tamga.screen.portfolio import portfolio_index, screen_portfolio
@@ -148,11 +148,7 @@ def main() -> None:
     parser.add_argument("--issuers", type=int, default=4_000, help="distinct made-up issuers")
     args = parser.parse_args()
 
-    entities = []
-    for folder in ("ofac_sdn", "ofac_non_sdn"):
-        detected, _ = collect([args.lists / folder])
-        filesets, _ = group(detected)
-        entities.extend(e for fs in filesets for e in parse(fs).entities)
+    entities = read_entities([args.lists / "ofac_sdn", args.lists / "ofac_non_sdn"])
     start = time.perf_counter()
     screener = Screener(NameIndex.build(entities))
     portfolio_index(screener)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tamga.ingest import collect, group, parse
+from tamga.ingest import read_entities
 from tamga.match.evaluate import read_cases, run_cases, summarise
 from tamga.match.index import NameIndex
 from tamga.match.screener import Screener
@@ -29,11 +29,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, default=ROOT / "benchmarks" / "data" / "xinjiang_cases.csv")
     args = parser.parse_args()
 
-    entities = []
-    for folder in ("ofac_sdn", "ofac_non_sdn"):
-        detected, _ = collect([args.lists / folder])
-        filesets, _ = group(detected)
-        entities.extend(e for fs in filesets for e in parse(fs).entities)
+    entities = read_entities([args.lists / "ofac_sdn", args.lists / "ofac_non_sdn"])
     screener = Screener(NameIndex.build(entities))
     curated = sum(1 for n in screener.index.names if n.kind == "curated")
     print(f"index: {len(screener.index.entities):,} entities; {curated} names from the curated table")

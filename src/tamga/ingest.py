@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tamga.model import Entity
 from tamga.sources import detect, get_format
 from tamga.sources.base import FileKind, InputFile, ParseError, ParseResult
 from tamga.store import SnapshotWrite, Store
@@ -147,6 +148,19 @@ def parse(fileset: FileSet, progress: ProgressHook | None = None) -> ParseResult
             raise ParseError(first.display, None, f"entity id {entity.id} occurs twice")
         seen.add(entity.id)
     return result
+
+
+def read_entities(paths: Iterable[str | Path]) -> list[Entity]:
+    """Every entity the list files at ``paths`` hold, each folder's as :func:`collect` finds
+    and :func:`group` sets them, without a store: what an index built straight from the lists
+    (a benchmark, an evaluation) is fed."""
+    entities: list[Entity] = []
+    for path in paths:
+        detected, _ = collect([path])
+        filesets, _ = group(detected)
+        for fileset in filesets:
+            entities.extend(parse(fileset).entities)
+    return entities
 
 
 def prepare(fileset: FileSet, store: Store, progress: ProgressHook | None = None) -> SnapshotWrite:

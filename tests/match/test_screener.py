@@ -6,19 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tamga.ingest import collect, group, parse
+from tamga.ingest import read_entities
 from tamga.match.index import NameIndex
 from tamga.match.screener import Query, Screener, spellings
 
 
 @pytest.fixture(scope="module")
 def screener(lists: Path) -> Screener:
-    entities = []
-    for folder in ("ofac_sdn", "ofac_non_sdn"):
-        detected, _ = collect([lists / folder])
-        filesets, _ = group(detected)
-        for fileset in filesets:
-            entities.extend(parse(fileset).entities)
+    entities = read_entities([lists / "ofac_sdn", lists / "ofac_non_sdn"])
     return Screener(NameIndex.build(entities))
 
 
@@ -206,15 +201,12 @@ def test_results_do_not_depend_on_the_string_hash_seed(lists, tmp_path) -> None:
     script.write_text(
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from tamga.ingest import collect, group, parse\n"
+        "from tamga.ingest import read_entities\n"
         "from tamga.match.evaluate import read_cases\n"
         "from tamga.match.index import NameIndex\n"
         "from tamga.match.screener import Screener\n"
-        "entities = []\n"
-        "for folder in ('ofac_sdn', 'ofac_non_sdn'):\n"
-        "    found, _ = collect([Path(sys.argv[1]) / folder])\n"
-        "    for fileset in group(found)[0]:\n"
-        "        entities.extend(parse(fileset).entities)\n"
+        "lists = Path(sys.argv[1])\n"
+        "entities = read_entities([lists / 'ofac_sdn', lists / 'ofac_non_sdn'])\n"
         "screener = Screener(NameIndex.build(entities))\n"
         "cases = read_cases(Path(sys.argv[2]))[::6]\n"
         "found = [[(m.entity_id, round(m.score, 6)) for m in screener.match(c.query)] for c in cases]\n"
