@@ -20,18 +20,17 @@ from importlib.resources import files
 
 from tamga.model import Entity, detect_script
 from tamga.names import name_tokens
+from tamga.sources import curated
+from tamga.sources.base import InputFile
 
 KIND = "curated"  # the kind of an indexed name taken from the curated table
-SOURCE = "curated"
 SCRIPTS = frozenset({"Han", "Arabic"})  # the scripts whose names are taken: Chinese, Uyghur
 
 
 @cache
 def curated_targets() -> tuple[Entity, ...]:
     """The targets of the curated table shipped with tamga, as its parser reads them."""
-    from tamga.sources import curated  # read straight, without detecting every other format
-    from tamga.sources.base import InputFile
-
+    # read with its own parser: detecting the format would import every other parser first
     table = files("tamga.data").joinpath("curated", "xinjiang_actions.csv")
     file = InputFile.from_bytes("xinjiang_actions.csv", table.read_bytes())
     return tuple(curated.parse({"main": file}, curated.SOURCE).entities)
@@ -67,7 +66,7 @@ def other_script_names(
     if not by_name:
         return found
     for position, entity in enumerate(entities):
-        if entity.source == SOURCE:
+        if entity.source == curated.SOURCE:
             continue
         kind = _kind(entity.schema)
         linked = {

@@ -16,16 +16,14 @@ import re
 from functools import lru_cache
 
 from tamga.names.pinyin import syllables
-from tamga.names.transliterate import uyghur_letters
+from tamga.names.transliterate import UEY_TO_ULY, uyghur_letters
 
-# The Uyghur letters as ULY writes them, keeping what ASCII folding loses: ü (ۈ) apart from u (ۇ),
-# é (ې) apart from e (ە); ö (ۆ) is read as o.
+# The Uyghur letters as ULY writes them, keeping one letter for each sound and what ASCII folding
+# loses: ü (ۈ) apart from u (ۇ), é (ې) apart from e (ە). The sounds Mandarin lacks are read as the
+# nearest it has (zh as r, gh as g, q as k).
 _LETTERS = {
-    "ا": "a", "ە": "e", "ب": "b", "پ": "p", "ت": "t", "ج": "j", "چ": "C", "خ": "x", "د": "d",
-    "ر": "r", "ز": "z", "ژ": "r", "س": "s", "ش": "S", "غ": "g", "ف": "f", "ق": "k", "ك": "k",
-    "ک": "k", "گ": "g", "ڭ": "N", "ل": "l", "م": "m", "ن": "n", "ھ": "h", "ه": "h", "و": "o",
-    "ۇ": "u", "ۆ": "o", "ۈ": "v", "ۋ": "w", "ې": "E", "ى": "i", "ي": "y", "ی": "y", "ئ": "",
-    "ء": "",
+    **UEY_TO_ULY,
+    "چ": "C", "ش": "S", "ڭ": "N", "ۈ": "v", "ې": "E", "ژ": "r", "غ": "g", "ق": "k",
 }  # fmt: skip
 # C is ch, S sh, N ng, v ü, E é: one letter each, so that a syllable is one initial and a final.
 _VOWEL = "aeEiouv"

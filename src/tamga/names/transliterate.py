@@ -20,7 +20,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _UYGHUR_LETTERS = set("ەۇۆۈېڭۋ")
 
 # Uyghur Arabic script (UEY) to Uyghur Latin script (ULY), folded to ASCII as lists print it.
-_UEY_TO_ULY = {
+UEY_TO_ULY = {
     "ا": "a",
     "ە": "e",
     "ب": "b",
@@ -142,7 +142,7 @@ def uyghur_letters(text: str) -> bool:
 
 def uyghur_to_latin(text: str) -> str:
     """Uyghur Arabic script to Latin (ULY conventions, ASCII-folded)."""
-    return "".join(_UEY_TO_ULY.get(char, char) for char in text)
+    return "".join(UEY_TO_ULY.get(char, char) for char in text)
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
