@@ -75,13 +75,20 @@ def _cmdline(process: psutil.Process) -> str:
 def test_a_worker_killed_mid_run_is_retried(
     engine: SparkEngine, head_customers: Path, payload: IndexPayload, local_output: Path, tmp_path: Path
 ) -> None:
-    killed: list[int] = []
+    killed: list[list[int]] = []
 
     def kill_after_first_task(rows: int, total: int) -> None:
+        # A task has finished and others are running. Which worker runs one cannot be told from
+        # outside, and one killed between tasks fails none: every worker is killed, and again
+        # when the next task finishes (a task may fail twice; Spark tries it four times).
         workers = _python_workers()
-        if not killed and workers:  # a task has finished, others are running
-            os.kill(workers[0].pid, signal.SIGKILL)
-            killed.append(workers[0].pid)
+        if len(killed) < 2 and workers:
+            for worker in workers:
+                try:
+                    os.kill(worker.pid, signal.SIGKILL)
+                except ProcessLookupError:  # it ended meanwhile
+                    continue
+            killed.append([w.pid for w in workers])
 
     out = tmp_path / "spark.parquet"
     summary = screen_file(head_customers, out, payload, engine, partitions=10, progress=kill_after_first_task)
